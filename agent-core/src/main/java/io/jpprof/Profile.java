@@ -1,0 +1,183 @@
+package io.jpprof;
+
+import io.jpprof.profile.Frame;
+import io.jpprof.profile.ProfileData;
+import io.jpprof.profile.ProfileSource;
+import io.jpprof.profile.ProtoWriter;
+import io.jpprof.profile.Stack;
+import io.jpprof.threads.GoroutineProfile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A Profile is a collection of stack traces showing the call sequences that led to instances of a
+ * particular event, such as a thread blocking or a resource being opened. It mirrors Go's {@code
+ * runtime/pprof.Profile}; see the package documentation for the predefined profiles.
+ *
+ * <p>Custom profiles ({@link #newProfile}) record, for each value passed to {@link #add}, the stack
+ * of the code that added it, until the value is passed to {@link #remove}. Values are compared with
+ * {@link Object#equals} and {@link Object#hashCode}.
+ *
+ * <p>A Profile's methods can be called from multiple threads simultaneously.
+ */
+public final class Profile {
+  private static final int MAX_STACK_DEPTH = 32;
+  private static final Frame LOST_PROFILE_EVENT =
+      Frame.of("io.jpprof.Profile", "lostProfileEvent", "Profile.java", 0);
+
+  private static final Map<String, Profile> REGISTRY = new TreeMap<>();
+
+  static {
+    register(new Profile("goroutine", new GoroutineProfile()));
+  }
+
+  private final String name;
+  private final ProfileSource builtin;
+  private final Map<Object, Stack> values;
+
+  private Profile(String name, ProfileSource builtin) {
+    this.name = name;
+    this.builtin = builtin;
+    this.values = builtin == null ? new java.util.HashMap<>() : null;
+  }
+
+  private static void register(Profile p) {
+    synchronized (REGISTRY) {
+      REGISTRY.put(p.name, p);
+    }
+  }
+
+  /** All profiles, sorted by name. */
+  public static List<Profile> profiles() {
+    synchronized (REGISTRY) {
+      return new ArrayList<>(REGISTRY.values());
+    }
+  }
+
+  /** The profile with the given name, or null if there is none. */
+  public static Profile lookup(String name) {
+    synchronized (REGISTRY) {
+      return REGISTRY.get(name);
+    }
+  }
+
+  /**
+   * Creates a new profile with the given name. Names may contain {@code /}; by convention they are
+   * prefixed with a package or domain ({@code com.example.open.files}) and have no spaces.
+   *
+   * @throws IllegalArgumentException {@code pprof: NewProfile with empty name}, or {@code pprof:
+   *     NewProfile name already in use: <name>}, as Go panics
+   */
+  public static Profile newProfile(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("pprof: NewProfile with empty name");
+    }
+    synchronized (REGISTRY) {
+      if (REGISTRY.containsKey(name)) {
+        throw new IllegalArgumentException("pprof: NewProfile name already in use: " + name);
+      }
+      Profile p = new Profile(name, null);
+      REGISTRY.put(name, p);
+      return p;
+    }
+  }
+
+  /** The profile's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The number of execution stacks currently in the profile. */
+  public int count() {
+    if (builtin != null) {
+      return builtin.count();
+    }
+    synchronized (values) {
+      return values.size();
+    }
+  }
+
+  /**
+   * Adds the current execution stack to the profile, associated with {@code value}. The stack is
+   * kept until {@link #remove} is called with the same value.
+   *
+   * <p>{@code skip} says where the stack begins: 0 begins it at the method calling {@code add}, 1
+   * at that method's caller, and so on. If skip leaves no frames, the stack is the single frame
+   * {@code io.jpprof.Profile.lostProfileEvent}. At most 32 frames are kept.
+   *
+   * @throws IllegalStateException {@code pprof: Add called on built-in Profile <name>}
+   * @throws IllegalArgumentException {@code pprof: Profile.Add of duplicate value}
+   */
+  public void add(Object value, int skip) {
+    if (builtin != null) {
+      throw new IllegalStateException("pprof: Add called on built-in Profile " + name);
+    }
+    Objects.requireNonNull(value, "value");
+    List<Frame> frames = new ArrayList<>();
+    StackWalker.getInstance()
+        .walk(
+            s ->
+                s.skip(1L + Math.max(skip, 0))
+                    .limit(MAX_STACK_DEPTH)
+                    .map(f -> Frame.of(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber()))
+                    .toList())
+        .forEach(frames::add);
+    Stack stack = frames.isEmpty() ? Stack.of(List.of(LOST_PROFILE_EVENT)) : Stack.of(frames);
+    synchronized (values) {
+      if (values.containsKey(value)) {
+        throw new IllegalArgumentException("pprof: Profile.Add of duplicate value");
+      }
+      values.put(value, stack);
+    }
+  }
+
+  /**
+   * Removes the stack associated with {@code value}; does nothing if the value is not in the
+   * profile, or if this is a built-in profile.
+   */
+  public void remove(Object value) {
+    if (values == null) {
+      return;
+    }
+    synchronized (values) {
+      values.remove(value);
+    }
+  }
+
+  /**
+   * Writes the profile to {@code out}. {@code debug=0} writes gzip-compressed protocol buffer;
+   * {@code debug=1} (any non-zero value) writes Go's legacy text form, in which addresses are
+   * explained by comments naming the Java methods; for {@code goroutine}, {@code debug>=2} writes
+   * every thread in the JVM's thread-dump form. The stream is not closed.
+   */
+  public void writeTo(OutputStream out, int debug) throws IOException {
+    if (debug == 0) {
+      ProtoWriter.write(snapshot(), out);
+    } else {
+      out.write(builtin != null ? builtin.text(name, debug) : io.jpprof.text.CountText.write(name, snapshot()));
+      out.flush();
+    }
+  }
+
+  /** The profile's current data (for deltas and tests); not part of Go's API. */
+  ProfileData snapshot() {
+    if (builtin != null) {
+      return builtin.collect();
+    }
+    io.jpprof.profile.SampleTable table = new io.jpprof.profile.SampleTable(1);
+    synchronized (values) {
+      values.values().forEach(s -> table.add(s, List.of(), 1));
+    }
+    return ProfileData.countProfile(name).addAll(table.samples()).build();
+  }
+
+  @Override
+  public String toString() {
+    return "Profile(" + name + ")";
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Package io.jpprof writes runtime profiling data in the format expected by the pprof
+ * visualization tool, the JVM's counterpart of Go's {@code runtime/pprof}.
+ *
+ * <h2>Profiles</h2>
+ *
+ * A {@link io.jpprof.Profile} is a collection of stack traces showing the call sequences that led
+ * to instances of a particular event. Each profile has a unique name; a few are predefined:
+ *
+ * <pre>
+ * goroutine    - stack traces of all current threads (platform, and virtual on JDK 21+)
+ * </pre>
+ *
+ * Later versions add {@code heap}, {@code allocs}, {@code threadcreate}, {@code block} and
+ * {@code mutex}; until a profile is real it is not registered, and {@link
+ * io.jpprof.Profile#lookup} returns null for it.
+ *
+ * <p>Programs can define their own profiles with {@link io.jpprof.Profile#newProfile}, for
+ * example to track resources that must be closed:
+ *
+ * <pre>{@code
+ * static final Profile OPEN_FILES = Profile.newProfile("example.com/open.files");
+ *
+ * Handle open(String path) {
+ *   Handle h = ...;
+ *   OPEN_FILES.add(h, 0);     // records the caller's stack
+ *   return h;
+ * }
+ *
+ * void close(Handle h) {
+ *   OPEN_FILES.remove(h);
+ *   ...
+ * }
+ * }</pre>
+ *
+ * {@code Profile.lookup("goroutine").writeTo(System.out, 2)} prints a thread dump. {@code debug=0}
+ * writes a gzip-compressed protocol buffer as described in
+ * https://github.com/google/pprof/tree/main/proto#overview; {@code debug=1} writes Go's legacy text
+ * form with comments translating addresses to methods; for {@code goroutine}, {@code debug=2}
+ * writes every thread in the JVM's thread-dump form.
+ *
+ * <p>To serve these over HTTP at {@code /debug/pprof/}, see {@code io.jpprof.http.Pprof} in
+ * jpprof-agent-http.
+ */
+package io.jpprof;

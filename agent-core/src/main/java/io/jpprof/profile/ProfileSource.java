@@ -1,0 +1,16 @@
+package io.jpprof.profile;
+
+/**
+ * Where a built-in profile's data comes from. One small class per source; each knows the JVM and
+ * nothing about output formats beyond choosing its text form.
+ */
+public interface ProfileSource {
+  /** Go's {@code Profile.Count()}: the number shown on the index page. */
+  int count();
+
+  /** A snapshot of the profile now (what {@code debug=0} encodes and deltas subtract). */
+  ProfileData collect();
+
+  /** The legacy text form for a non-zero {@code debug}, as UTF-8 bytes. */
+  byte[] text(String name, int debug);
+}

@@ -1,0 +1,81 @@
+package io.jpprof.threads;
+
+import io.jpprof.profile.Label;
+import io.jpprof.profile.ProfileData;
+import io.jpprof.profile.ProfileSource;
+import io.jpprof.profile.SampleTable;
+import io.jpprof.profile.Stack;
+import io.jpprof.profile.Frame;
+import io.jpprof.text.CountText;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code goroutine} profile: the JVM's threads.
+ *
+ * <ul>
+ *   <li>{@code debug=0}: {@code goroutine/count}, one sample per distinct (stack, labels), each
+ *       labelled {@code state=<Thread.State>} (and {@code virtual=true} for virtual threads), so
+ *       {@code -tagfocus=state=BLOCKED} works;
+ *   <li>{@code debug=1}: Go's {@code goroutine profile: total N} text;
+ *   <li>{@code debug>=2}: every thread in the JVM's own thread-dump form ({@link ThreadDumpText}).
+ * </ul>
+ */
+public final class GoroutineProfile implements ProfileSource {
+  /** The frame standing in for virtual threads that were counted but not dumped. */
+  static final Frame OMITTED =
+      Frame.of("io.jpprof.threads.VirtualThreadDump", "omittedVirtualThreads", null, 0);
+
+  private final VirtualThreadDump virtualThreads;
+
+  public GoroutineProfile() {
+    this(VirtualThreadDump.fromSystemProperties());
+  }
+
+  GoroutineProfile(VirtualThreadDump virtualThreads) {
+    this.virtualThreads = virtualThreads;
+  }
+
+  @Override
+  public int count() {
+    if (!VirtualThreadDump.supported()) {
+      return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, ThreadSnapshot.take(false, virtualThreads).total());
+  }
+
+  @Override
+  public ProfileData collect() {
+    return toProfile(ThreadSnapshot.take(false, virtualThreads));
+  }
+
+  @Override
+  public byte[] text(String name, int debug) {
+    if (debug >= 2) {
+      return ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads))
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return CountText.write(name, collect());
+  }
+
+  static ProfileData toProfile(ThreadSnapshot snapshot) {
+    SampleTable table = new SampleTable(1);
+    for (ThreadRecord t : snapshot.threads()) {
+      List<Label> labels = new ArrayList<>(2);
+      labels.add(Label.of("state", t.state()));
+      if (t.virtual()) {
+        labels.add(Label.of("virtual", "true"));
+      }
+      table.add(t.stack(), labels, 1);
+    }
+    if (snapshot.omittedVirtual() > 0) {
+      table.add(
+          Stack.of(List.of(OMITTED)), List.of(Label.of("virtual", "true")), snapshot.omittedVirtual());
+    }
+    ProfileData.Builder b =
+        ProfileData.countProfile("goroutine").timeNanos(snapshot.timeNanos()).addAll(table.samples());
+    snapshot.notes().forEach(b::comment);
+    return b.build();
+  }
+}
