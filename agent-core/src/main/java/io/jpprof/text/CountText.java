@@ -17,6 +17,9 @@ import java.util.List;
  * #	0x…	func+0x0	file:line
  * </pre>
  *
+ * The profile's comments (what a source left out, say) follow the header as {@code #} lines,
+ * which pprof's parser skips.
+ *
  * One record per distinct (stack, labels), sorted by count descending, then by the record's key
  * (the {@code @} line plus the labels line) ascending, all through {@link TabWriter}.
  */
@@ -37,6 +40,9 @@ public final class CountText {
     StringBuilder out = new StringBuilder();
     TabWriter w = new TabWriter(out);
     w.print(name + " profile: total " + profile.total(0) + "\n");
+    for (String comment : profile.comments()) {
+      w.print("# " + comment + "\n");
+    }
     for (Entry e : entries) {
       w.print(e.count + " " + e.key + "\n");
       StackText.printFrames(w, e.sample.stack());
