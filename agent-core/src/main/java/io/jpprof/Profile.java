@@ -4,11 +4,14 @@ import io.jpprof.profile.Frame;
 import io.jpprof.profile.ProfileData;
 import io.jpprof.profile.ProfileSource;
 import io.jpprof.profile.ProtoWriter;
+import io.jpprof.profile.SampleTable;
 import io.jpprof.profile.Stack;
+import io.jpprof.text.CountText;
 import io.jpprof.threads.GoroutineProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +46,7 @@ public final class Profile {
   private Profile(String name, ProfileSource builtin) {
     this.name = name;
     this.builtin = builtin;
-    this.values = builtin == null ? new java.util.HashMap<>() : null;
+    this.values = builtin == null ? new HashMap<>() : null;
   }
 
   private static void register(Profile p) {
@@ -159,7 +162,11 @@ public final class Profile {
     if (debug == 0) {
       ProtoWriter.write(snapshot(), out);
     } else {
-      out.write(builtin != null ? builtin.text(name, debug) : io.jpprof.text.CountText.write(name, snapshot()));
+      if (builtin != null) {
+        builtin.writeText(name, debug, out);
+      } else {
+        out.write(CountText.write(name, snapshot()));
+      }
       out.flush();
     }
   }
@@ -169,7 +176,7 @@ public final class Profile {
     if (builtin != null) {
       return builtin.collect();
     }
-    io.jpprof.profile.SampleTable table = new io.jpprof.profile.SampleTable(1);
+    SampleTable table = new SampleTable(1);
     synchronized (values) {
       values.values().forEach(s -> table.add(s, List.of(), 1));
     }

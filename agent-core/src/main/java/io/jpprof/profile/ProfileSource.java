@@ -1,5 +1,8 @@
 package io.jpprof.profile;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 /**
  * Where a built-in profile's data comes from. One small class per source; each knows the JVM and
  * nothing about output formats beyond choosing its text form.
@@ -11,6 +14,6 @@ public interface ProfileSource {
   /** A snapshot of the profile now (what {@code debug=0} encodes and deltas subtract). */
   ProfileData collect();
 
-  /** The legacy text form for a non-zero {@code debug}, as UTF-8 bytes. */
-  byte[] text(String name, int debug);
+  /** Writes the legacy text form for a non-zero {@code debug}, UTF-8; does not close {@code out}. */
+  void writeText(String name, int debug, OutputStream out) throws IOException;
 }

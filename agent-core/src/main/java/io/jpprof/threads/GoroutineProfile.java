@@ -7,6 +7,11 @@ import io.jpprof.profile.SampleTable;
 import io.jpprof.profile.Stack;
 import io.jpprof.profile.Frame;
 import io.jpprof.text.CountText;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +56,14 @@ public final class GoroutineProfile implements ProfileSource {
   }
 
   @Override
-  public byte[] text(String name, int debug) {
+  public void writeText(String name, int debug, OutputStream out) throws IOException {
     if (debug >= 2) {
-      return ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads))
-          .getBytes(StandardCharsets.UTF_8);
+      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads), w);
+      w.flush();
+    } else {
+      out.write(CountText.write(name, collect()));
     }
-    return CountText.write(name, collect());
   }
 
   static ProfileData toProfile(ThreadSnapshot snapshot) {

@@ -1,6 +1,8 @@
 package io.jpprof.threads;
 
 import io.jpprof.profile.Frame;
+import java.io.IOException;
+import java.io.Writer;
 import java.lang.management.LockInfo;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
@@ -17,8 +19,8 @@ import java.util.List;
 final class ThreadDumpText {
   private ThreadDumpText() {}
 
-  static String write(ThreadSnapshot snapshot) {
-    StringBuilder out = new StringBuilder(256 * snapshot.threads().size() + 256);
+  static void write(ThreadSnapshot snapshot, Writer w) throws IOException {
+    StringBuilder out = new StringBuilder(4096);
     out.append("Full thread dump ")
         .append(System.getProperty("java.vm.name"))
         .append(" (")
@@ -34,13 +36,15 @@ final class ThreadDumpText {
     for (ThreadRecord t : snapshot.threads()) {
       out.append('\n');
       thread(out, t, snapshot.inStateNanos().get(t.id()));
+      w.append(out);
+      out.setLength(0);
     }
     if (snapshot.omittedVirtual() > 0) {
       out.append("\n# ")
           .append(snapshot.omittedVirtual())
           .append(" more virtual threads not shown\n");
     }
-    return out.toString();
+    w.append(out);
   }
 
   private static void thread(StringBuilder out, ThreadRecord t, Long inStateNanos) {
@@ -67,7 +71,11 @@ final class ThreadDumpText {
     List<Frame> frames = t.stack().frames();
     for (int depth = 0; depth < frames.size(); depth++) {
       Frame f = frames.get(depth);
-      out.append("\tat ").append(f.functionName()).append('(');
+      out.append("\tat ");
+      if (!f.className().isEmpty()) {
+        out.append(f.className()).append('.');
+      }
+      out.append(f.methodName()).append('(');
       if (f.sourceFile() == null) {
         out.append(f.line() == 0 ? "Unknown Source" : "line " + f.line());
       } else {

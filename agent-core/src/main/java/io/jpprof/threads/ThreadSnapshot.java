@@ -47,11 +47,13 @@ record ThreadSnapshot(
     ThreadInfo[] infos = THREADS.dumpAllThreads(monitors, synchronizers);
     List<ThreadRecord> threads = new ArrayList<>(infos.length);
     Set<Long> ids = new HashSet<>();
+    boolean unblockerSeen = false;
     for (ThreadInfo info : infos) {
       if (info == null) {
         continue;
       }
       ids.add(info.getThreadId());
+      unblockerSeen |= VirtualThreadDump.UNBLOCKER_THREAD.equals(info.getThreadName());
       threads.add(
           new ThreadRecord(
               info.getThreadId(),
@@ -64,7 +66,7 @@ record ThreadSnapshot(
               info,
               null));
     }
-    VirtualThreadDump.Result virtual = virtualThreads.dump(ids);
+    VirtualThreadDump.Result virtual = virtualThreads.dump(ids, unblockerSeen);
     threads.addAll(virtual.threads());
     List<String> notes = virtual.note() == null ? List.of() : List.of(virtual.note());
     Map<Long, Long> inState = CLOCK.update(threads, System.nanoTime());

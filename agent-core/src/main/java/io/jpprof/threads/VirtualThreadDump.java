@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>on by default where the JDK has the dump; off with {@code -Djpprof.virtualThreads=false};
+ *   <li>skipped at no cost while the JVM has never started a virtual thread: on JDK 24+ the JDK
+ *       starts its {@code VirtualThread-unblocker} thread when the first virtual thread is created,
+ *       so its absence from the platform-thread dump proves there are none (JDK 21–23 have no such
+ *       sign, so there the dump is always taken);
  *   <li>one dump at a time in the process: concurrent requests wait for the running one;
  *   <li>the file is read as a stream (one thread in memory at a time) and deleted at once;
  *   <li>at most {@code -Djpprof.virtualThreads.max} (default 100,000) virtual threads are kept with
@@ -61,12 +65,16 @@ public final class VirtualThreadDump {
     return Runtime.version().feature() >= 21 && dumpMethod() != null;
   }
 
+  /** The platform thread the JDK (24+) starts with the first virtual thread. */
+  static final String UNBLOCKER_THREAD = "VirtualThread-unblocker";
+
   /**
    * Dumps the virtual threads. {@code platformIds} are the ids of the platform threads already
-   * dumped, used to tell virtual threads apart on JDKs whose JSON has no {@code virtual} flag.
+   * dumped, used to tell virtual threads apart on JDKs whose JSON has no {@code virtual} flag;
+   * {@code unblockerSeen} says whether {@link #UNBLOCKER_THREAD} was among them.
    */
-  Result dump(Set<Long> platformIds) {
-    if (!supported()) {
+  Result dump(Set<Long> platformIds, boolean unblockerSeen) {
+    if (!supported() || (Runtime.version().feature() >= 24 && !unblockerSeen)) {
       return new Result(List.of(), 0, null);
     }
     if (!enabled) {

@@ -142,12 +142,21 @@ class GoroutineProfileTest {
       ProfileProto.Profile proto = PprofValidator.parse(toGzip(capped));
       assertThat(proto.getStringTableList()).anyMatch(s -> s.contains("more virtual threads not shown"))
           .contains(GoroutineProfile.OMITTED.functionName());
-      assertThat(new String(capped.text("goroutine", 2), StandardCharsets.UTF_8))
-          .contains("more virtual threads not shown");
+      assertThat(text(capped, 2)).contains("more virtual threads not shown");
       GoroutineProfile off = new GoroutineProfile(new VirtualThreadDump(false, 10));
-      assertThat(new String(off.text("goroutine", 1), StandardCharsets.UTF_8))
+      assertThat(text(off, 1))
           .contains("# virtual threads not dumped (-Djpprof.virtualThreads=false)");
     }
+  }
+
+  private static String text(GoroutineProfile source, int debug) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      source.writeText("goroutine", debug, out);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static byte[] toGzip(GoroutineProfile source) {
