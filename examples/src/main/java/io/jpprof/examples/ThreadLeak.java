@@ -1,0 +1,45 @@
+package io.jpprof.examples;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Story 2, "memory leaks, but heap shows nothing useful": each request starts a worker thread that
+ * waits for a reply nobody will ever send, so threads, and everything their stacks reach, pile up.
+ * {@code goroutine?debug=1} groups them by stack; {@code go tool pprof -base} of two goroutine
+ * profiles shows how many leaked in between, on {@link #awaitReply}.
+ */
+final class ThreadLeak {
+  private final int maxLeaked;
+  private int leaked;
+
+  ThreadLeak(int maxLeaked) {
+    this.maxLeaked = maxLeaked;
+  }
+
+  /** Handles one request: starts a worker that never finishes (up to the demo's bound). */
+  void handleRequest(int id) {
+    if (leaked >= maxLeaked) {
+      return;
+    }
+    leaked++;
+    CompletableFuture<String> reply = new CompletableFuture<>(); // nobody completes it: the bug
+    Thread worker = new Thread(() -> awaitReply(reply), "request-" + id);
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  int leaked() {
+    return leaked;
+  }
+
+  private static void awaitReply(CompletableFuture<String> reply) {
+    try {
+      reply.get(); // blocks forever
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
