@@ -1,0 +1,3 @@
+module jpprof/gentext
+
+go 1.19
