@@ -36,7 +36,7 @@ public final class CountText {
       entries.add(new Entry(key, s.value(0), s));
     }
     entries.sort(
-        Comparator.comparingLong(Entry::count).reversed().thenComparing(Entry::key));
+        Comparator.comparingLong(Entry::count).reversed().thenComparing(Entry::key, GoQuote::compare));
     StringBuilder out = new StringBuilder();
     TabWriter w = new TabWriter(out);
     w.print(name + " profile: total " + profile.total(0) + "\n");

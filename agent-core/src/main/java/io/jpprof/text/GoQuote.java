@@ -4,6 +4,25 @@ package io.jpprof.text;
 final class GoQuote {
   private GoQuote() {}
 
+  /**
+   * Go's string order ({@code sort.Strings}): UTF-8 byte order, which is code point order; Java's
+   * {@link String#compareTo} compares UTF-16 units and differs beyond the Basic Multilingual Plane.
+   */
+  static int compare(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
   static String quote(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     s.codePoints()

@@ -42,7 +42,7 @@ public final class StackText {
     if (pairs.isEmpty()) {
       return "";
     }
-    pairs.sort(null);
+    pairs.sort(GoQuote::compare);
     return "# labels: {" + String.join(", ", pairs) + "}";
   }
 

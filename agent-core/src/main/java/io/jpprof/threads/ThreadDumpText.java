@@ -8,6 +8,7 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code goroutine?debug=2}: every thread in the form of the JVM's own thread dump ({@code jstack},
@@ -151,7 +152,7 @@ final class ThreadDumpText {
   }
 
   private static String lock(LockInfo l) {
-    return String.format("<0x%08x> (a %s)", l.getIdentityHashCode(), l.getClassName());
+    return String.format(Locale.ROOT, "<0x%08x> (a %s)", l.getIdentityHashCode(), l.getClassName());
   }
 
   static String duration(long nanos) {
@@ -160,6 +161,6 @@ final class ThreadDumpText {
       long minutes = seconds / 60;
       return minutes + (minutes == 1 ? " minute" : " minutes");
     }
-    return String.format("%.1f s", nanos / 1e9);
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 }

@@ -152,7 +152,7 @@ public final class VirtualThreadDump {
   static Frame parseFrame(String s) {
     int open = s.lastIndexOf('(');
     String where = open < 0 ? s : s.substring(0, open);
-    where = where.substring(where.lastIndexOf('/') + 1);
+    where = where.substring(prefixEnd(where));
     int dot = where.lastIndexOf('.');
     String className = dot < 0 ? "" : where.substring(0, dot);
     String method = where.substring(dot + 1);
@@ -173,6 +173,19 @@ public final class VirtualThreadDump {
       }
     }
     return Frame.of(className, method, file, line);
+  }
+
+  /**
+   * Where the class name starts after the optional {@code loader/} and {@code module@version/}
+   * prefixes: after the last {@code /} that is not the {@code /0x…} of a hidden class's name.
+   */
+  private static int prefixEnd(String where) {
+    for (int slash = where.lastIndexOf('/'); slash >= 0; slash = where.lastIndexOf('/', slash - 1)) {
+      if (!where.startsWith("0x", slash + 1)) {
+        return slash + 1;
+      }
+    }
+    return 0;
   }
 
   private static void dumpTo(Path file) throws Exception {

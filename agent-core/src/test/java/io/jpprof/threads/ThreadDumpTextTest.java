@@ -3,7 +3,6 @@ package io.jpprof.threads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ThreadDumpTextTest {

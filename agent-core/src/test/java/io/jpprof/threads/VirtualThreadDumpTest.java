@@ -3,7 +3,6 @@ package io.jpprof.threads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.profile.Frame;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@link VirtualThreadDump#parseFrame}: the inverse of {@link StackTraceElement#toString()}. */
