@@ -45,11 +45,6 @@ class StackTextTest {
   }
 
   @Test
-  @Disabled(
-      "bug: StackText.labelsLine sorts the %q:%q pairs with String.compareTo (UTF-16 code units,"
-          + " StackText.java line 'pairs.sort(null)'), Go's labelMap.String uses sort.Strings (UTF-8"
-          + " bytes). For keys U+FF21 'Ａ' and U+1F600 '😀' Go prints {\"Ａ\":\"v\", \"😀\":\"v\"}, jpprof"
-          + " prints {\"😀\":\"v\", \"Ａ\":\"v\"}. Same issue in CountText's record sort by key.")
   void labelsLineSortsLikeGoForSupplementaryCharacters() {
     goLabelCases(true)
         .forEach(

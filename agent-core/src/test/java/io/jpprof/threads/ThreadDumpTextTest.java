@@ -32,10 +32,6 @@ class ThreadDumpTextTest {
   }
 
   @Test
-  @Disabled(
-      "bug: ThreadDumpText.duration uses String.format(\"%.1f s\", …) with the default locale"
-          + " (ThreadDumpText.java, duration()), so under e.g. Locale.GERMANY it prints \"12,3 s\""
-          + " instead of \"12.3 s\"; should be String.format(Locale.ROOT, …)")
   void secondsDoNotDependOnTheDefaultLocale() {
     Locale saved = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY);

@@ -71,13 +71,6 @@ class VirtualThreadDumpTest {
   }
 
   @Test
-  @Disabled(
-      "bug: VirtualThreadDump.parseFrame cuts at the last '/' (VirtualThreadDump.java,"
-          + " `where.substring(where.lastIndexOf('/') + 1)`), but hidden classes (lambda proxies,"
-          + " LambdaForms) have a '/' in their class name; they appear in the JSON dump when the JVM"
-          + " runs with -XX:+ShowHiddenFrames. For `H$$Lambda$194/0x00007f0d9013c208.run(Unknown"
-          + " Source)` expected class `H$$Lambda$194/0x00007f0d9013c208`, actual class"
-          + " `0x00007f0d9013c208`.")
   void hiddenClassFrame() {
     assertThat(VirtualThreadDump.parseFrame("H$$Lambda$194/0x00007f0d9013c208.run(Unknown Source)"))
         .isEqualTo(Frame.of("H$$Lambda$194/0x00007f0d9013c208", "run", null, 0));
