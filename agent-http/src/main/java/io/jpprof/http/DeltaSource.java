@@ -1,0 +1,46 @@
+package io.jpprof.http;
+
+import io.jpprof.Profile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Set;
+
+/**
+ * Where delta profiles ({@code <prefix>/<name>?seconds=N}) come from: the profile's change over N
+ * seconds as a gzip proto (spec §2.7). Deltas arrive with issue 6; until then {@link #NONE}
+ * supports no profile, so every valid {@code seconds} gets Go's 400 {@code "seconds" parameter is
+ * not supported for this profile type}.
+ */
+interface DeltaSource {
+  /** Go's {@code profileSupportsDelta}: the only profiles that can ever have a delta. */
+  Set<String> GO_DELTA_PROFILES =
+      Set.of("allocs", "block", "goroutine", "heap", "mutex", "threadcreate");
+
+  /** Supports nothing yet. */
+  DeltaSource NONE =
+      new DeltaSource() {
+        @Override
+        public boolean supports(Profile profile) {
+          return false;
+        }
+
+        @Override
+        public void writeDelta(Profile profile, long seconds, OutputStream out) {
+          throw new UnsupportedOperationException("no delta profiles");
+        }
+      };
+
+  /** Whether {@link #writeDelta} can serve {@code profile}. */
+  boolean supports(Profile profile);
+
+  /**
+   * Snapshots {@code profile}, waits {@code seconds}, snapshots again and writes the difference
+   * (gzip proto) to {@code out}.
+   *
+   * @throws IOException when a snapshot cannot be collected (Go's 500 {@code failed to collect
+   *     profile})
+   * @throws InterruptedException when the wait is cut short
+   */
+  void writeDelta(Profile profile, long seconds, OutputStream out)
+      throws IOException, InterruptedException;
+}

@@ -1,0 +1,89 @@
+package io.jpprof.http;
+
+import io.jpprof.Profile;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
+ * pprof.Handler(name)} serves it (spec §2.6). {@code debug=0} (or unparsable) gives the gzip proto
+ * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (spec
+ * §2.7), served through a {@link DeltaSource}.
+ */
+final class NamedProfileEndpoint implements Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(NamedProfileEndpoint.class);
+
+  private final DeltaSource deltas;
+
+  NamedProfileEndpoint(DeltaSource deltas) {
+    this.deltas = deltas;
+  }
+
+  @Override
+  public void serve(HttpServerExchange exchange, String name, Query query) {
+    Profile profile = Profile.lookup(name);
+    if (profile == null) {
+      GoResponses.serveError(exchange, 404, "Unknown profile");
+      return;
+    }
+    String seconds = query.get("seconds");
+    if (!seconds.isEmpty()) {
+      serveDelta(exchange, profile, seconds, query.get("debug"));
+      return;
+    }
+    int debug = GoStrconv.atoi(query.get("debug"));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try {
+      profile.writeTo(body, debug);
+    } catch (IOException | RuntimeException e) {
+      log.warn("pprof: cannot collect profile {}", name, e);
+      GoResponses.serveError(exchange, 500, "failed to collect profile");
+      return;
+    }
+    if (debug != 0) {
+      GoResponses.send(exchange, 200, GoResponses.TEXT, body.toByteArray());
+    } else {
+      sendAttachment(exchange, name, body.toByteArray());
+    }
+  }
+
+  /** Go's {@code serveDeltaProfile}, checks in Go's order. */
+  private void serveDelta(HttpServerExchange exchange, Profile profile, String secondsText, String debug) {
+    Long seconds = GoStrconv.parseInt10(secondsText);
+    if (seconds == null || seconds <= 0) {
+      GoResponses.serveError(exchange, 400, "invalid value for \"seconds\" - must be a positive integer");
+      return;
+    }
+    if (!DeltaSource.GO_DELTA_PROFILES.contains(profile.name()) || !deltas.supports(profile)) {
+      GoResponses.serveError(exchange, 400, "\"seconds\" parameter is not supported for this profile type");
+      return;
+    }
+    if (!debug.isEmpty() && !debug.equals("0")) {
+      GoResponses.serveError(exchange, 400, "seconds and debug params are incompatible");
+      return;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try {
+      deltas.writeDelta(profile, seconds, body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      GoResponses.serveError(exchange, 500, "context canceled");
+      return;
+    } catch (IOException | RuntimeException e) {
+      log.warn("pprof: cannot collect delta of profile {}", profile.name(), e);
+      GoResponses.serveError(exchange, 500, "failed to collect profile");
+      return;
+    }
+    sendAttachment(exchange, profile.name() + "-delta", body.toByteArray());
+  }
+
+  private static void sendAttachment(HttpServerExchange exchange, String filename, byte[] body) {
+    exchange.getResponseHeaders()
+        .put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
+    GoResponses.send(exchange, 200, GoResponses.BINARY, body);
+  }
+}

@@ -1,0 +1,239 @@
+package io.jpprof.http;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * Package io.jpprof.http serves runtime profiling data over HTTP in the format expected by the
+ * pprof visualization tool, the JVM's counterpart of Go's {@code net/http/pprof}.
+ *
+ * <p>Start the server once, early in {@code main}:
+ *
+ * <pre>{@code
+ * Pprof.Server pprof = Pprof.start(6060);   // http://127.0.0.1:6060/debug/pprof/
+ * }</pre>
+ *
+ * or choose the address and path:
+ *
+ * <pre>{@code
+ * Pprof.Server pprof = Pprof.builder().host("0.0.0.0").port(0).pathPrefix("/admin/pprof").start();
+ * System.err.println(pprof.url());
+ * }</pre>
+ *
+ * All paths begin with {@code /debug/pprof/} (or the chosen prefix). Use the pprof tool to look at
+ * a profile:
+ *
+ * <pre>
+ * go tool pprof http://localhost:6060/debug/pprof/goroutine
+ * </pre>
+ *
+ * To view all available profiles, open {@code http://localhost:6060/debug/pprof/} in your browser.
+ *
+ * <h2>Endpoints</h2>
+ *
+ * <pre>
+ * /debug/pprof/           index page: every profile with its count, and the endpoints below
+ * /debug/pprof/cmdline    the command line, arguments separated by NUL bytes
+ * /debug/pprof/symbol     program counters to method names (GET raw query or POST body, '+'-separated)
+ * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
+ * </pre>
+ *
+ * <p>On a named profile, {@code debug=0} (the default, or anything {@code strconv.Atoi} rejects)
+ * answers the gzip-compressed protocol buffer as an attachment; any other value answers the legacy
+ * text form ({@code debug=2} on goroutine: the JVM's thread dump). {@code seconds=N} asks for a
+ * delta profile; deltas come with issue 6, until then a valid {@code seconds} is answered 400
+ * {@code "seconds" parameter is not supported for this profile type}.
+ *
+ * <p>Responses match Go's: {@code X-Content-Type-Options: nosniff} everywhere; errors are {@code
+ * text/plain} with {@code X-Go-Pprof: 1} and Go's exact messages (so {@code go tool pprof} prints
+ * them); GET and HEAD everywhere, POST also on {@code symbol}, other methods 405; unclean paths and
+ * the prefix without its slash are redirected with 301.
+ *
+ * <p>The server is small: one IO thread and four worker threads, all daemon threads, so it never
+ * keeps the JVM alive. Binding to {@code 127.0.0.1} (the default) keeps profiles off the network:
+ * they reveal code and thread names.
+ */
+public final class Pprof {
+  /** The path prefix Go uses. */
+  public static final String DEFAULT_PATH_PREFIX = "/debug/pprof";
+
+  private static final Logger log = LoggerFactory.getLogger(Pprof.class);
+  private static final AtomicInteger SERVERS = new AtomicInteger();
+
+  private Pprof() {}
+
+  /**
+   * Serves {@code /debug/pprof/} on {@code 127.0.0.1:port} ({@code 0} picks a free port) and
+   * returns once the server accepts connections.
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static Server start(int port) {
+    return builder().port(port).start();
+  }
+
+  /** A builder for a server on another host or path. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where to serve: host (default {@code 127.0.0.1}), port and path prefix. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 6060;
+    private String pathPrefix = DEFAULT_PATH_PREFIX;
+    private DeltaSource deltas = DeltaSource.NONE;
+
+    private Builder() {}
+
+    /** The address to bind, a host name or IP literal; {@code 127.0.0.1} by default. */
+    public Builder host(String host) {
+      if (host == null || host.isEmpty()) {
+        throw new IllegalArgumentException("host must not be empty");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** The port, 0 for any free port; 6060 by default. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * The path under which everything is served, {@code /debug/pprof} by default. A trailing
+     * slash is ignored; {@code /} serves at the root.
+     *
+     * @throws IllegalArgumentException when the prefix does not begin with {@code /} or is not a
+     *     clean path (no {@code //}, {@code .} or {@code ..} segments)
+     */
+    public Builder pathPrefix(String pathPrefix) {
+      if (pathPrefix == null || !pathPrefix.startsWith("/")) {
+        throw new IllegalArgumentException("path prefix must begin with /: " + pathPrefix);
+      }
+      String p = pathPrefix;
+      while (p.endsWith("/")) {
+        p = p.substring(0, p.length() - 1);
+      }
+      if (!p.isEmpty() && !GoUrl.clean(p).equals(p)) {
+        throw new IllegalArgumentException("path prefix must be a clean path: " + pathPrefix);
+      }
+      this.pathPrefix = p;
+      return this;
+    }
+
+    /** Serves delta profiles from {@code deltas} (tests; the real source comes with issue 6). */
+    Builder deltas(DeltaSource deltas) {
+      this.deltas = deltas;
+      return this;
+    }
+
+    /**
+     * Starts the server and returns once it accepts connections.
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public Server start() {
+      Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+      endpoints.put("cmdline", new CmdlineEndpoint());
+      endpoints.put("symbol", new SymbolEndpoint());
+      return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+    }
+  }
+
+  /** A running pprof server. {@link #close()} stops it and all its threads. */
+  public static final class Server implements AutoCloseable {
+    private final Undertow undertow;
+    private final String workerName;
+    private final String host;
+    private final int port;
+    private final String pathPrefix;
+
+    private Server(Undertow undertow, String workerName, String host, int port, String pathPrefix) {
+      this.undertow = undertow;
+      this.workerName = workerName;
+      this.host = host;
+      this.port = port;
+      this.pathPrefix = pathPrefix;
+    }
+
+    static Server start(String host, int port, String pathPrefix, Router router) {
+      String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
+      Undertow undertow =
+          Undertow.builder()
+              .addHttpListener(port, host)
+              .setIoThreads(1)
+              .setWorkerThreads(4)
+              .setWorkerOption(Options.WORKER_NAME, workerName)
+              .setWorkerOption(Options.THREAD_DAEMON, true)
+              .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
+              .setHandler(router)
+              .build();
+      try {
+        undertow.start();
+      } catch (RuntimeException e) {
+        stopQuietly(undertow);
+        IOException cause =
+            e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        throw new UncheckedIOException("pprof: cannot listen on " + host + ":" + port, cause);
+      }
+      InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+      Server server = new Server(undertow, workerName, host, bound.getPort(), pathPrefix);
+      log.debug("pprof: serving {}", server.url());
+      return server;
+    }
+
+    private static void stopQuietly(Undertow undertow) {
+      try {
+        undertow.stop();
+      } catch (RuntimeException suppressed) {
+        log.debug("pprof: stopping after a failed start", suppressed);
+      }
+    }
+
+    /** The host the server was asked to bind. */
+    public String host() {
+      return host;
+    }
+
+    /** The port the server listens on (the chosen one when started with port 0). */
+    public int port() {
+      return port;
+    }
+
+    /** The index page's URL, e.g. {@code http://127.0.0.1:6060/debug/pprof/}. */
+    public String url() {
+      String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+      return "http://" + h + ":" + port + pathPrefix + "/";
+    }
+
+    /** The name prefix of this server's threads. */
+    String workerName() {
+      return workerName;
+    }
+
+    /** Stops the server; returns once its threads have ended. Idempotent. */
+    @Override
+    public void close() {
+      undertow.stop();
+    }
+
+    @Override
+    public String toString() {
+      return "Pprof.Server(" + url() + ")";
+    }
+  }
+}

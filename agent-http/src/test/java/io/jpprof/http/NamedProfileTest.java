@@ -1,0 +1,193 @@
+package io.jpprof.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpprof.Profile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code <prefix>/<name>}: lookup, debug parsing, headers, and the seconds (delta) checks. */
+class NamedProfileTest {
+  private static final String INVALID_SECONDS = "invalid value for \"seconds\" - must be a positive integer\n";
+  private static final String NOT_SUPPORTED = "\"seconds\" parameter is not supported for this profile type\n";
+
+  private static Pprof.Server server;
+  private static RawHttp http;
+
+  @BeforeAll
+  static void start() {
+    TestProfiles.register();
+    server = Pprof.start(0);
+    http = new RawHttp(server.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void binaryGoroutineProfileIsAnAttachedGzip() throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/goroutine");
+    assertBinary(r, "goroutine");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"debug=0", "debug=abc", "debug=", "debug=1.0", "debug=%201", "debug=true", "gc=1", "x=1;debug=1"})
+  void debugThatAtoiRejectsOrZeroIsBinary(String query) throws IOException {
+    assertBinary(http.get("/debug/pprof/goroutine?" + query), "goroutine");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"debug=1", "debug=-1", "debug=%2B1", "debug=1&debug=0", "debug=-99999999999999999999", "a=b&debug=1"})
+  void nonZeroDebugIsText(String query) throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/goroutine?" + query);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("Content-Disposition")).isNull();
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.text()).startsWith("goroutine profile: total ");
+  }
+
+  @Test
+  void onlyTheFirstDebugValueCounts() throws IOException {
+    assertBinary(http.get("/debug/pprof/goroutine?debug=0&debug=1"), "goroutine");
+  }
+
+  @Test
+  void debugTwoIsTheThreadDump() throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/goroutine?debug=2");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.text()).doesNotStartWith("goroutine profile: total ").isNotEmpty();
+  }
+
+  @Test
+  void customProfileWithSlashInItsName() throws IOException {
+    RawHttp.Response text = http.get("/debug/pprof/example.com/custom?debug=1");
+    assertThat(text.status()).isEqualTo(200);
+    assertThat(text.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(text.text()).startsWith("example.com/custom profile: total ");
+
+    assertBinary(http.get("/debug/pprof/example.com/custom"), "example.com/custom");
+  }
+
+  @Test
+  void escapedNamesAreDecodedBeforeLookup() throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/example.com%2Fcustom?debug=1");
+    assertThat(r.text()).startsWith("example.com/custom profile: total ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "heap", "allocs", "block", "mutex", "threadcreate", "profile", "trace", "goroutine/", "Goroutine",
+        "cmdline/x", "symbol/", "example.com", "heap?seconds=1", "nosuch?seconds=abc", "heap?debug=1"
+      })
+  void unknownProfilesAreGoErrors(String name) throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/" + name);
+    assertGoError(r, 404, "Unknown profile\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "0", "-1", "1.5", "%201", "1e3", "99999999999999999999", "0x10"})
+  void secondsMustBeAPositiveInteger(String seconds) throws IOException {
+    assertGoError(http.get("/debug/pprof/goroutine?seconds=" + seconds), 400, INVALID_SECONDS);
+    assertGoError(http.get("/debug/pprof/example.com/custom?seconds=" + seconds), 400, INVALID_SECONDS);
+    assertGoError(http.get("/debug/pprof/goroutine?debug=1&seconds=" + seconds), 400, INVALID_SECONDS);
+  }
+
+  @Test
+  void emptySecondsIsAbsent() throws IOException {
+    assertBinary(http.get("/debug/pprof/goroutine?seconds="), "goroutine");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"goroutine?seconds=1", "goroutine?seconds=%2B5&debug=1", "example.com/custom?seconds=1"})
+  void validSecondsIsNotSupportedYet(String target) throws IOException {
+    assertGoError(http.get("/debug/pprof/" + target), 400, NOT_SUPPORTED);
+  }
+
+  @Test
+  void deltaChecksRunInGoOrder() throws IOException {
+    AtomicLong requested = new AtomicLong();
+    DeltaSource fake =
+        new DeltaSource() {
+          @Override
+          public boolean supports(Profile profile) {
+            return true;
+          }
+
+          @Override
+          public void writeDelta(Profile profile, long seconds, OutputStream out) throws IOException {
+            requested.set(seconds);
+            out.write(("delta of " + profile.name()).getBytes(StandardCharsets.UTF_8));
+          }
+        };
+    try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(fake).start()) {
+      RawHttp client = new RawHttp(withDeltas.port());
+      assertGoError(client.get("/debug/pprof/goroutine?seconds=0&debug=1"), 400, INVALID_SECONDS);
+      assertGoError(client.get("/debug/pprof/example.com/custom?seconds=1&debug=1"), 400, NOT_SUPPORTED);
+      for (String debug : new String[] {"1", "-1", "abc", "00", "%20"}) {
+        assertGoError(
+            client.get("/debug/pprof/goroutine?seconds=1&debug=" + debug),
+            400,
+            "seconds and debug params are incompatible\n");
+      }
+      RawHttp.Response r = client.get("/debug/pprof/goroutine?seconds=7&debug=0");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
+      assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
+      assertThat(r.text()).isEqualTo("delta of goroutine");
+      assertThat(requested.get()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void failingDeltaIsGoCollectError() throws IOException {
+    DeltaSource failing =
+        new DeltaSource() {
+          @Override
+          public boolean supports(Profile profile) {
+            return true;
+          }
+
+          @Override
+          public void writeDelta(Profile profile, long seconds, OutputStream out) throws IOException {
+            throw new IOException("boom");
+          }
+        };
+    try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(failing).start()) {
+      assertGoError(
+          new RawHttp(withDeltas.port()).get("/debug/pprof/goroutine?seconds=1"), 500, "failed to collect profile\n");
+    }
+  }
+
+  static void assertBinary(RawHttp.Response r, String filename) {
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
+    assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + filename + "\"");
+    assertThat(r.header("Content-Encoding")).isNull();
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.body()).hasSizeGreaterThan(2);
+    assertThat(r.body()[0]).isEqualTo((byte) 0x1f);
+    assertThat(r.body()[1]).isEqualTo((byte) 0x8b);
+  }
+
+  static void assertGoError(RawHttp.Response r, int status, String body) {
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.text()).isEqualTo(body);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("X-Go-Pprof")).isEqualTo("1");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.header("Content-Disposition")).isNull();
+  }
+}

@@ -1,0 +1,124 @@
+package io.jpprof.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpprof.Profile;
+import io.jpprof.profile.Addresses;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code <prefix>/symbol} and {@code <prefix>/cmdline}. */
+class SymbolAndCmdlineTest {
+  private static Pprof.Server server;
+  private static RawHttp http;
+  /** A return address from a real goroutine record ({@code N @ 0x…}). */
+  private static long returnAddress;
+  private static String function;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = Pprof.start(0);
+    http = new RawHttp(server.port());
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    Profile.lookup("goroutine").writeTo(text, 1);
+    Matcher m = Pattern.compile("(?m)^\\d+ @ 0x([0-9a-f]+)").matcher(text.toString(StandardCharsets.UTF_8));
+    assertThat(m.find()).as("a record line in %s", text).isTrue();
+    returnAddress = Long.parseLong(m.group(1), 16);
+    function = Addresses.functionAt(returnAddress);
+    assertThat(function).isNotNull();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void getWithoutQueryIsJustTheHeader() throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/symbol");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.text()).isEqualTo("num_symbols: 1\n");
+  }
+
+  @Test
+  void postResolvesReturnAddressesAndLocationAddresses() throws IOException {
+    String pc = "0x" + Long.toHexString(returnAddress);
+    String location = "0x" + Long.toHexString(returnAddress - 1);
+    String body = pc + "+" + location + "+0+0x1+junk+" + pc;
+    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.text())
+        .isEqualTo(
+            "num_symbols: 1\n"
+                + pc + " " + function + "\n"
+                + location + " " + function + "\n"
+                + pc + " " + function + "\n");
+    assertThat(function).matches("[\\w$.]+\\.[\\w$<>]+");
+  }
+
+  @Test
+  void getReadsTheRawQueryInAnyBase() throws IOException {
+    String hex = "0x" + Long.toHexString(returnAddress);
+    String target =
+        "/debug/pprof/symbol?" + returnAddress + "+0X" + Long.toHexString(returnAddress).toUpperCase()
+            + "+0" + Long.toOctalString(returnAddress) + "+0b" + Long.toBinaryString(returnAddress)
+            + "+0xffffffffffffffffff+%30x" + Long.toHexString(returnAddress);
+    String line = hex + " " + function + "\n";
+    assertThat(http.get(target).text()).isEqualTo("num_symbols: 1\n" + line + line + line + line);
+  }
+
+  @Test
+  void wordsLongerThanGoBufferEndTheInput() throws IOException {
+    String hex = "0x" + Long.toHexString(returnAddress);
+    String body = hex + "+" + "1".repeat(5000) + "+" + hex;
+    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
+    assertThat(r.text())
+        .isEqualTo("num_symbols: 1\n" + hex + " " + function + "\nreading request: bufio: buffer full\n");
+  }
+
+  @Test
+  void hugeBodyIsCutOff() throws IOException {
+    String hex = "0x" + Long.toHexString(returnAddress);
+    byte[] body = new byte[3 << 20];
+    Arrays.fill(body, (byte) '+');
+    System.arraycopy(hex.getBytes(StandardCharsets.US_ASCII), 0, body, 0, hex.length());
+    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text())
+        .isEqualTo("num_symbols: 1\n" + hex + " " + function + "\nreading request: http: request body too large\n");
+  }
+
+  @Test
+  void cmdlineIsArgvJoinedWithNul() throws IOException {
+    RawHttp.Response r = http.get("/debug/pprof/cmdline");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.header("Content-Disposition")).isNull();
+    String argv = r.text();
+    assertThat(argv).contains("java").contains("\0").doesNotEndWith("\0").doesNotEndWith("\n");
+    assertThat(argv).isEqualTo(String.join("\0", io.jpprof.profile.Application.commandLine()));
+  }
+
+  @Test
+  void serverSurvivesClientsThatLeaveEarly() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        s.setSoLinger(true, 0);
+        s.getOutputStream().write("GET /debug/pprof/goroutine?debug=2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        s.getOutputStream().flush();
+      }
+    }
+    assertThat(http.get("/debug/pprof/cmdline").status()).isEqualTo(200);
+  }
+}
