@@ -32,6 +32,12 @@ public final class GoroutineProfile implements ProfileSource {
   static final Frame OMITTED =
       Frame.of("io.jpprof.threads.VirtualThreadDump", "omittedVirtualThreads", null, 0);
 
+  /**
+   * The frame of threads that have no Java frames (the JVM's own threads, such as Signal
+   * Dispatcher): Go's count-text parser rejects a record without addresses.
+   */
+  static final Frame NO_JAVA_FRAMES = Frame.of("", "[no Java frames]", null, 0);
+
   private final VirtualThreadDump virtualThreads;
 
   public GoroutineProfile() {
@@ -74,7 +80,7 @@ public final class GoroutineProfile implements ProfileSource {
       if (t.virtual()) {
         labels.add(Label.of("virtual", "true"));
       }
-      table.add(t.stack(), labels, 1);
+      table.add(t.stack().isEmpty() ? Stack.of(List.of(NO_JAVA_FRAMES)) : t.stack(), labels, 1);
     }
     if (snapshot.omittedVirtual() > 0) {
       table.add(

@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.Profile;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;
@@ -11,13 +12,16 @@ import java.util.Map;
  * Routes requests the way Go's {@code http.ServeMux} routes pprof's patterns (spec §1.1): unclean
  * paths and the bare prefix get a 301, {@code <prefix>/} is the index, {@code <prefix>/<endpoint>}
  * an endpoint such as cmdline, any other {@code <prefix>/<name>} the named profile, anything else
- * 404; a method the target does not accept gets 405.
+ * 404; a method the target does not accept gets 405. One deliberate difference: {@code
+ * <prefix>/a/symbol} is the symbol endpoint when no profile has that name, because that is where
+ * pprof looks up the addresses of the text form of a custom profile named {@code a/b}.
  *
  * <p>Every request leaves the IO thread first: endpoints collect profiles and write with blocking
  * streams on a worker thread.
  */
 final class Router implements HttpHandler {
   private static final String GET_HEAD = "GET, HEAD";
+  private static final String SYMBOL = "symbol";
 
   private final String prefix;
   private final Map<String, Endpoint> endpoints;
@@ -66,6 +70,11 @@ final class Router implements HttpHandler {
     }
     String name = path.substring(prefix.length() + 1);
     Endpoint endpoint = name.isEmpty() ? index : endpoints.getOrDefault(name, namedProfile);
+    if (endpoint == namedProfile && name.endsWith("/" + SYMBOL) && Profile.lookup(name) == null) {
+      // pprof asks for the symbols of <prefix>/a/b's text at the sibling <prefix>/a/symbol
+      // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
+      endpoint = endpoints.getOrDefault(SYMBOL, namedProfile);
+    }
     List<String> methods = endpoint.methods();
     if (!methods.contains(method)) {
       GoResponses.methodNotAllowed(exchange, String.join(", ", methods));
