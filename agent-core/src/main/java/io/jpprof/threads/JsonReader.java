@@ -18,7 +18,9 @@ final class JsonReader {
   private final Reader in;
   private final Predicate<Map<String, Object>> isRecord;
   private final Consumer<Map<String, Object>> onRecord;
-  private int peeked = -2;
+  private final char[] buffer = new char[1 << 14];
+  private int position;
+  private int limit;
 
   JsonReader(Reader in, Predicate<Map<String, Object>> isRecord, Consumer<Map<String, Object>> onRecord) {
     this.in = in;
@@ -167,15 +169,22 @@ final class JsonReader {
   }
 
   private int peek() throws IOException {
-    if (peeked == -2) {
-      peeked = in.read();
+    if (position == limit) {
+      limit = in.read(buffer, 0, buffer.length);
+      position = 0;
+      if (limit <= 0) {
+        limit = 0;
+        return -1;
+      }
     }
-    return peeked;
+    return buffer[position];
   }
 
   private int next() throws IOException {
     int c = peek();
-    peeked = -2;
+    if (c >= 0) {
+      position++;
+    }
     return c;
   }
 }

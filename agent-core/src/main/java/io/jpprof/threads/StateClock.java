@@ -2,6 +2,7 @@ package io.jpprof.threads;
 
 import io.jpprof.profile.Stack;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +16,13 @@ import java.util.Map;
  * bounded by the number of live threads seen.
  */
 final class StateClock {
-  private record Seen(String state, Stack stack, long sinceNanos) {}
+  /** A thread's state and a fingerprint of its stack (hash and depth: cheap, and enough here). */
+  private record Seen(String state, int stackHash, int depth, long sinceNanos) {
+    boolean same(ThreadRecord t) {
+      Stack s = t.stack();
+      return state.equals(t.state()) && stackHash == s.hashCode() && depth == s.frames().size();
+    }
+  }
 
   private final Map<Long, Seen> seen = new HashMap<>();
 
@@ -23,16 +30,16 @@ final class StateClock {
    * Records the threads of a dump taken at {@code nowNanos} ({@link System#nanoTime()}) and returns,
    * per thread id, how long it has been known to be in its state (absent when not known).
    */
-  synchronized Map<Long, Long> update(Iterable<ThreadRecord> threads, long nowNanos) {
-    Map<Long, Seen> next = new HashMap<>();
-    Map<Long, Long> durations = new HashMap<>();
+  synchronized Map<Long, Long> update(List<ThreadRecord> threads, long nowNanos) {
+    Map<Long, Seen> next = new HashMap<>(threads.size() * 2);
+    Map<Long, Long> durations = new HashMap<>(threads.size() * 2);
     for (ThreadRecord t : threads) {
       Seen before = seen.get(t.id());
-      if (before != null && before.state.equals(t.state()) && before.stack.equals(t.stack())) {
+      if (before != null && before.same(t)) {
         next.put(t.id(), before);
         durations.put(t.id(), nowNanos - before.sinceNanos);
       } else {
-        next.put(t.id(), new Seen(t.state(), t.stack(), nowNanos));
+        next.put(t.id(), new Seen(t.state(), t.stack().hashCode(), t.stack().frames().size(), nowNanos));
       }
     }
     seen.clear();

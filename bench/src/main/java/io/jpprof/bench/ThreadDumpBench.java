@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * mvn -q -pl bench -am package -DskipTests
  * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.ThreadDumpBench 10000
+ * # JDK 21+: 100 platform and 10,000 virtual threads
+ * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.ThreadDumpBench 100 10000
  * </pre>
  */
 public final class ThreadDumpBench {
@@ -31,10 +33,13 @@ public final class ThreadDumpBench {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    CountDownLatch started = new CountDownLatch(n);
-    List<Thread> threads = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Thread t = new Thread(() -> parkAtDepth(DEPTH, started), "parked-" + i);
+    int virtual = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    CountDownLatch started = new CountDownLatch(n + virtual);
+    List<Thread> threads = new ArrayList<>(n + virtual);
+    for (int i = 0; i < n + virtual; i++) {
+      Runnable park = () -> parkAtDepth(DEPTH, started);
+      Thread t = i < n ? new Thread(park) : newVirtualThread(park);
+      t.setName("parked-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);
@@ -52,14 +57,24 @@ public final class ThreadDumpBench {
     double debug1 = median(() -> write(goroutine, sink, 1));
     double debug2 = median(() -> write(goroutine, sink, 2));
 
-    System.out.printf(Locale.ROOT, "JDK %s, %d platform threads parked at depth %d, virtual threads %s; median of %d runs (ms)%n",
-        Runtime.version(), n, DEPTH, System.getProperty("jpprof.virtualThreads", "default"), RUNS);
+    System.out.printf(Locale.ROOT, "JDK %s, %d platform + %d virtual threads parked at depth %d, -Djpprof.virtualThreads=%s; median of %d runs (ms)%n",
+        Runtime.version(), n, virtual, DEPTH, System.getProperty("jpprof.virtualThreads", "(default)"), RUNS);
     System.out.printf(Locale.ROOT, "%-46s %8.1f%n", "ThreadMXBean.dumpAllThreads(true, true)", full);
     System.out.printf(Locale.ROOT, "%-46s %8.1f%n", "ThreadMXBean.dumpAllThreads(false, false)", plain);
     System.out.printf(Locale.ROOT, "%-46s %8.1f  (%.2fx dumpAllThreads(true, true))%n", "goroutine debug=2 (thread dump)", debug2, debug2 / full);
     System.out.printf(Locale.ROOT, "%-46s %8.1f  (%.2fx dumpAllThreads(false, false))%n", "goroutine debug=1 (text)", debug1, debug1 / plain);
     System.out.printf(Locale.ROOT, "%-46s %8.1f  (%.2fx dumpAllThreads(false, false))%n", "goroutine debug=0 (gzip proto)", debug0, debug0 / plain);
     threads.forEach(LockSupport::unpark);
+  }
+
+  /** {@code Thread.ofVirtual().unstarted(task)}, through reflection: this module compiles for 17. */
+  private static Thread newVirtualThread(Runnable task) {
+    try {
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class).invoke(builder, task);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("virtual threads need JDK 21+", e);
+    }
   }
 
   private static void write(Profile p, OutputStream sink, int debug) {
