@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * One Java stack frame.
  *
- * @param className binary class name, such as {@code com.example.Foo$Inner}
+ * @param className binary class name, such as {@code com.example.Foo$Inner}; a hidden class's
+ *     per-run suffix ({@code Foo$$Lambda$90/0x00007f69a40dc000}) is dropped, so frames compare
+ *     equal across processes and {@code -base} can subtract profiles of two runs
  * @param methodName method name, such as {@code bar} or {@code <init>}
  * @param sourceFile the class's SourceFile attribute ({@code Foo.java}), or null when unknown
  * @param line line number, or 0 when unknown
@@ -16,6 +18,10 @@ public record Frame(String className, String methodName, String sourceFile, int 
   public Frame {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(methodName, "methodName");
+    int hidden = className.indexOf('/');
+    if (hidden >= 0) {
+      className = className.substring(0, hidden);
+    }
     line = Math.max(line, 0);
   }
 

@@ -45,4 +45,11 @@ class FrameTest {
     assertThat(Stack.EMPTY.locations()).isEmpty();
     assertThat(Stack.of(List.of())).isSameAs(Stack.EMPTY);
   }
+
+  @Test
+  void hiddenClassSuffixIsDropped() {
+    Frame f = Frame.of("com.example.Foo$$Lambda$90/0x00007f69a40dc000", "run", null, 0);
+    org.assertj.core.api.Assertions.assertThat(f.functionName()).isEqualTo("com.example.Foo$$Lambda$90.run");
+    org.assertj.core.api.Assertions.assertThat(f.sourcePath()).isEqualTo("com/example/Foo.java");
+  }
 }
