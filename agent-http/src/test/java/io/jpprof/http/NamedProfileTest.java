@@ -89,7 +89,7 @@ class NamedProfileTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "heap", "allocs", "block", "mutex", "threadcreate", "profile", "trace", "goroutine/", "Goroutine",
+        "block", "mutex", "threadcreate", "trace", "goroutine/", "Goroutine", "profile/",
         "cmdline/x", "symbol/", "example.com", "heap?seconds=1", "nosuch?seconds=abc", "heap?debug=1"
       })
   void unknownProfilesAreGoErrors(String name) throws IOException {
