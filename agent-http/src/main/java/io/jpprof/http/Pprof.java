@@ -242,6 +242,17 @@ public final class Pprof {
     @Override
     public void close() {
       undertow.stop();
+      // XNIO counts a thread as terminated just before it exits; wait until it has exited
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith(workerName + " ") && t != Thread.currentThread()) {
+          try {
+            t.join(1000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
     }
 
     @Override
