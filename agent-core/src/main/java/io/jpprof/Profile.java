@@ -1,6 +1,8 @@
 package io.jpprof;
 
 import io.jpprof.cpu.CpuProfiler;
+import io.jpprof.profile.DeltaScraper;
+import io.jpprof.profile.Deltas;
 import io.jpprof.profile.Frame;
 import io.jpprof.profile.ProfileData;
 import io.jpprof.profile.ProfileSource;
@@ -11,6 +13,7 @@ import io.jpprof.text.CountText;
 import io.jpprof.threads.GoroutineProfile;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -172,6 +175,34 @@ public final class Profile {
       }
       out.flush();
     }
+  }
+
+  /**
+   * Writes the profile's change over the next {@code window} as a gzip-compressed protocol buffer,
+   * the delta profile Go's {@code net/http/pprof} serves for {@code ?seconds=N}: a snapshot now,
+   * another when the window ends, the first subtracted from the second (see {@link Deltas#over}).
+   * {@code heartbeat} is called once the first snapshot is taken and about once a second after;
+   * nothing is written to {@code out} before the window ends. Not part of Go's API.
+   *
+   * @throws Deltas.Failure with Go's message when a snapshot or the subtraction fails
+   * @throws IOException what {@code heartbeat} or {@code out} throws
+   * @throws InterruptedException when the calling thread is interrupted during the window
+   */
+  public void writeDelta(OutputStream out, Duration window, Deltas.Heartbeat heartbeat)
+      throws IOException, InterruptedException {
+    ProtoWriter.write(Deltas.over(this::snapshot, window, heartbeat), out);
+  }
+
+  /**
+   * Writes, as a gzip-compressed protocol buffer, what happened in the profile since the previous
+   * call with the same {@code scraper}: godeltaprof's scrape delta (see {@link DeltaScraper}). Not
+   * part of Go's API.
+   *
+   * @throws Deltas.Failure {@code failed to collect profile} when the snapshot fails
+   * @throws IOException what {@code out} throws
+   */
+  public void writeScrapeDelta(OutputStream out, DeltaScraper scraper) throws IOException {
+    ProtoWriter.write(scraper.scrape(this::snapshot), out);
   }
 
   /** The profile's current data (for deltas and tests); not part of Go's API. */

@@ -15,6 +15,11 @@ interface Endpoint {
    */
   void serve(HttpServerExchange exchange, String name, Query query);
 
+  /** Whether the index page lists this endpoint (with count 0); true unless overridden. */
+  default boolean listed() {
+    return true;
+  }
+
   /** The methods this endpoint accepts, in the order {@code Allow} lists them. */
   default List<String> methods() {
     return List.of("GET", "HEAD");

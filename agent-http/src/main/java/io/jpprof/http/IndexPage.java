@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code <prefix>/}: Go's index page, byte for byte (spec §2.1). It lists every registered profile
- * with its count, plus the server's own endpoints (cmdline, symbol, and later profile and trace)
+ * with its count, plus the server's own endpoints (cmdline, profile, symbol, trace)
  * with count 0, sorted by name. Query parameters are ignored.
  */
 final class IndexPage implements Endpoint {
@@ -31,7 +31,7 @@ final class IndexPage implements Endpoint {
               "Maps given program counters to function names. Counters can be specified in a GET raw query or POST body, multiple counters are separated by '+'.",
           "threadcreate", "Stack traces that led to the creation of new threads",
           "trace",
-              "A trace of execution of the current program. You can specify the duration in the seconds GET parameter.");
+              "A JFR recording (the JDK's profile settings) of the current program. You can specify the duration in the seconds GET parameter. Open the file with the jfr tool or JDK Mission Control.");
 
   private record Entry(String name, int count) {}
 

@@ -1,6 +1,7 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
+import io.jpprof.profile.Deltas;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
@@ -66,19 +67,34 @@ final class NamedProfileEndpoint implements Endpoint {
       GoResponses.serveError(exchange, 400, "seconds and debug params are incompatible");
       return;
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    AttachmentStream body = new AttachmentStream(exchange, profile.name() + "-delta");
     try {
       deltas.writeDelta(profile, seconds, body);
+      body.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      GoResponses.serveError(exchange, 500, "context canceled");
-      return;
+      failDelta(body, exchange, "context canceled");
     } catch (IOException | RuntimeException e) {
+      if (body.clientGone()) {
+        log.debug("pprof: delta of {}: client went away: {}", profile.name(), e.toString());
+        body.abort();
+        return;
+      }
       log.warn("pprof: cannot collect delta of profile {}", profile.name(), e);
-      GoResponses.serveError(exchange, 500, "failed to collect profile");
-      return;
+      failDelta(body, exchange, e instanceof Deltas.Failure f ? f.getMessage() : Deltas.Failure.COLLECT);
     }
-    sendAttachment(exchange, profile.name() + "-delta", body.toByteArray());
+  }
+
+  /**
+   * Go's 500 when the response has not started; once it has (the delta's first snapshot is taken
+   * and the headers sent), the connection is cut so the client sees an error, not a profile.
+   */
+  private static void failDelta(AttachmentStream body, HttpServerExchange exchange, String goMessage) {
+    if (body.committed()) {
+      body.abort();
+    } else {
+      GoResponses.serveError(exchange, 500, goMessage);
+    }
   }
 
   private static void sendAttachment(HttpServerExchange exchange, String filename, byte[] body) {

@@ -45,14 +45,21 @@ import org.xnio.Options;
  * /debug/pprof/cmdline    the command line, arguments separated by NUL bytes
  * /debug/pprof/profile    CPU profile of the next {@code seconds} (default 30; {@code hz} sets the rate)
  * /debug/pprof/symbol     program counters to method names (GET raw query or POST body, '+'-separated)
+ * /debug/pprof/trace      a JFR recording of the next {@code seconds} (default 1), for jfr and JDK Mission Control
+ * /debug/pprof/delta_heap, delta_block, delta_mutex
+ *                         godeltaprof's paths for continuous profilers: the change since the previous scrape
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
  * </pre>
  *
  * <p>On a named profile, {@code debug=0} (the default, or anything {@code strconv.Atoi} rejects)
  * answers the gzip-compressed protocol buffer as an attachment; any other value answers the legacy
  * text form ({@code debug=2} on goroutine: the JVM's thread dump). {@code seconds=N} asks for a
- * delta profile; deltas come with issue 6, until then a valid {@code seconds} is answered 400
- * {@code "seconds" parameter is not supported for this profile type}.
+ * delta profile: the change over the next N seconds, for allocs, block, goroutine, heap, mutex and
+ * threadcreate (others answer 400 {@code "seconds" parameter is not supported for this profile
+ * type}). Values of a delta may be negative (threads that ended in the window). The response starts
+ * when the window starts: an empty gzip member each second, then the profile; a client that goes
+ * away ends the delta at once. Failures before the window starts are Go's 500s; a failure at its
+ * end (the second snapshot) cuts the connection, since the 200 is already sent.
  *
  * <p>Responses match Go's: {@code X-Content-Type-Options: nosniff} everywhere; errors are {@code
  * text/plain} with {@code X-Go-Pprof: 1} and Go's exact messages (so {@code go tool pprof} prints
@@ -92,7 +99,7 @@ public final class Pprof {
     private String host = "127.0.0.1";
     private int port = 6060;
     private String pathPrefix = DEFAULT_PATH_PREFIX;
-    private DeltaSource deltas = DeltaSource.NONE;
+    private DeltaSource deltas = new ProfileDeltas();
 
     private Builder() {}
 
@@ -136,7 +143,7 @@ public final class Pprof {
       return this;
     }
 
-    /** Serves delta profiles from {@code deltas} (tests; the real source comes with issue 6). */
+    /** Serves delta profiles from {@code deltas} (tests). */
     Builder deltas(DeltaSource deltas) {
       this.deltas = deltas;
       return this;
@@ -152,6 +159,10 @@ public final class Pprof {
       endpoints.put("cmdline", new CmdlineEndpoint());
       endpoints.put("profile", new CpuProfileEndpoint());
       endpoints.put("symbol", new SymbolEndpoint());
+      endpoints.put("trace", new TraceEndpoint());
+      for (String profile : new String[] {"heap", "block", "mutex"}) {
+        endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
+      }
       return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
     }
   }
@@ -231,6 +242,17 @@ public final class Pprof {
     @Override
     public void close() {
       undertow.stop();
+      // XNIO counts a thread as terminated just before it exits; wait until it has exited
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith(workerName + " ") && t != Thread.currentThread()) {
+          try {
+            t.join(1000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
     }
 
     @Override

@@ -36,7 +36,13 @@ final class Router implements HttpHandler {
   Router(String prefix, Map<String, Endpoint> endpoints, DeltaSource deltas) {
     this.prefix = prefix;
     this.endpoints = new LinkedHashMap<>(endpoints);
-    this.index = new IndexPage(prefix, new ArrayList<>(endpoints.keySet()));
+    List<String> listed = new ArrayList<>();
+    endpoints.forEach((name, endpoint) -> {
+      if (endpoint.listed()) {
+        listed.add(name);
+      }
+    });
+    this.index = new IndexPage(prefix, listed);
     this.namedProfile = new NamedProfileEndpoint(deltas);
   }
 

@@ -64,8 +64,9 @@ class IndexPageTest {
     expected.add("cmdline");
     expected.add("profile");
     expected.add("symbol");
+    expected.add("trace");
     assertThat(rowNames).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(rowNames).doesNotContain("trace");
+    assertThat(rowNames).noneMatch(n -> n.startsWith("delta_"));
 
     assertThat(rows).containsPattern("<tr><td>[1-9]\\d*</td><td><a href='goroutine\\?debug=1'>goroutine</a></td></tr>\n");
     assertThat(rows).contains("<tr><td>0</td><td><a href='cmdline?debug=1'>cmdline</a></td></tr>\n");
@@ -83,6 +84,10 @@ class IndexPageTest {
             "<li><div class=profile-name>symbol: </div> Maps given program counters to function names. Counters"
                 + " can be specified in a GET raw query or POST body, multiple counters are separated by"
                 + " &#39;+&#39;.</li>\n")
+        .contains(
+            "<li><div class=profile-name>trace: </div> A JFR recording (the JDK&#39;s profile settings) of the"
+                + " current program. You can specify the duration in the seconds GET parameter. Open the file"
+                + " with the jfr tool or JDK Mission Control.</li>\n")
         .contains("<li><div class=profile-name>example.com/custom: </div> </li>\n");
   }
 
