@@ -1,5 +1,6 @@
 package io.jpprof;
 
+import io.jpprof.heap.HeapProfile;
 import io.jpprof.profile.Frame;
 import io.jpprof.profile.ProfileData;
 import io.jpprof.profile.ProfileSource;
@@ -37,6 +38,8 @@ public final class Profile {
 
   static {
     register(new Profile("goroutine", new GoroutineProfile()));
+    register(new Profile("heap", HeapProfile.heap()));
+    register(new Profile("allocs", HeapProfile.allocs()));
   }
 
   private final String name;
@@ -169,6 +172,15 @@ public final class Profile {
       }
       out.flush();
     }
+  }
+
+  /**
+   * Writes the {@code heap} profile to {@code out} as gzip-compressed protocol buffer, like Go's
+   * {@code WriteHeapProfile} ({@code lookup("heap").writeTo(out, 0)}). Call {@link
+   * io.jpprof.heap.HeapProfiles#startSampling()} early: the profile covers what happened after that.
+   */
+  public static void writeHeapProfile(OutputStream out) throws IOException {
+    lookup("heap").writeTo(out, 0);
   }
 
   /** The profile's current data (for deltas and tests); not part of Go's API. */
