@@ -25,9 +25,11 @@ import jdk.jfr.consumer.RecordedThread;
  * window carries the bytes of the whole gap before it: a handful of events carry most of the
  * bytes, and crediting each weight to its own event's stack makes the split between sites very
  * noisy (a true 75 % site read as 47–97 % in 2 s). Instead each event's weight is spread evenly
- * over the last {@link #SPREAD} events of the same thread (itself included): each event is an
- * unbiased draw of "which site crossed a TLAB boundary", so the split follows the event counts of
- * the thread's recent past, while per-thread totals stay exact.
+ * over the same thread's events of the last {@link #HORIZON_MILLIS} ms (one throttle window plus
+ * margin; at most {@link #SPREAD}, itself included): each event is an unbiased draw of "which site
+ * crossed a TLAB boundary", so the split follows the thread's recent event counts, while
+ * per-thread totals stay exact. The price is a time resolution of about a quarter second: when a
+ * thread switches from one site to another, the bytes of that moment are shared between both.
  *
  * <p>Bounded: at most {@link #MAX_KEYS} distinct (stack, class) pairs are kept; the weight of
  * events with new pairs past that goes to one {@link #OVERFLOW} stack, so totals stay right and the
@@ -49,6 +51,9 @@ final class AllocationSampler {
   /** How many recent events of a thread share each event's weight. */
   static final int SPREAD = 64;
 
+  /** How far back, in event time, an event's weight is shared. */
+  static final long HORIZON_MILLIS = 250;
+
   /** Threads whose recent events are remembered (least recently sampled forgotten first). */
   static final int MAX_THREADS = 1024;
 
@@ -57,6 +62,7 @@ final class AllocationSampler {
   /** The last {@link #SPREAD} keys of one thread, and the raw weights the thread's events carried. */
   private static final class Recent {
     final Sample.Key[] keys = new Sample.Key[SPREAD];
+    final long[] millis = new long[SPREAD];
     long n;
     long rawWeight;
   }
@@ -106,12 +112,24 @@ final class AllocationSampler {
         }
       }
       recent.rawWeight += w;
-      recent.keys[(int) (recent.n++ % SPREAD)] = key;
-      int k = (int) Math.min(recent.n, SPREAD);
+      long at = e.getStartTime().toEpochMilli();
+      int slot = (int) (recent.n++ % SPREAD);
+      recent.keys[slot] = key;
+      recent.millis[slot] = at;
+      int filled = (int) Math.min(recent.n, SPREAD);
+      int k = 0;
+      for (int i = 0; i < filled; i++) {
+        if (at - recent.millis[i] <= HORIZON_MILLIS) {
+          k++;
+        }
+      }
       long share = w / k;
-      for (int i = 0; i < k; i++) {
-        Sample.Key target = recent.keys[i];
-        add(target, target == key ? share + w % k : share, target == key ? 1 : 0);
+      for (int i = 0; i < filled; i++) {
+        if (i == slot) {
+          add(key, share + w % k, 1);
+        } else if (at - recent.millis[i] <= HORIZON_MILLIS) {
+          add(recent.keys[i], share, 0);
+        }
       }
     }
   }
@@ -160,9 +178,18 @@ final class AllocationSampler {
       if (allocated < 0 || tail <= 0) {
         continue;
       }
-      int k = (int) Math.min(r.n, SPREAD);
-      for (int i = 0; i < k; i++) {
-        tails.merge(r.keys[i], tail / k + (i == 0 ? tail % k : 0), Long::sum);
+      int filled = (int) Math.min(r.n, SPREAD);
+      int last = (int) ((r.n - 1) % SPREAD);
+      int k = 0;
+      for (int i = 0; i < filled; i++) {
+        if (r.millis[last] - r.millis[i] <= HORIZON_MILLIS) {
+          k++;
+        }
+      }
+      for (int i = 0; i < filled; i++) {
+        if (r.millis[last] - r.millis[i] <= HORIZON_MILLIS) {
+          tails.merge(r.keys[i], tail / k + (i == last ? tail % k : 0), Long::sum);
+        }
       }
     }
     List<Sample> out = new ArrayList<>();
