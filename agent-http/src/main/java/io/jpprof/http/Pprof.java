@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.heap.HeapProfiles;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -142,7 +143,8 @@ public final class Pprof {
     }
 
     /**
-     * Starts the server and returns once it accepts connections.
+     * Starts the server and returns once it accepts connections. Also starts the always-on
+     * sampling behind the heap and allocs profiles ({@link HeapProfiles#startSampling()}).
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
@@ -150,6 +152,7 @@ public final class Pprof {
       Map<String, Endpoint> endpoints = new LinkedHashMap<>();
       endpoints.put("cmdline", new CmdlineEndpoint());
       endpoints.put("symbol", new SymbolEndpoint());
+      HeapProfiles.startSampling();
       return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
     }
   }

@@ -89,8 +89,8 @@ class NamedProfileTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "heap", "allocs", "block", "mutex", "threadcreate", "profile", "trace", "goroutine/", "Goroutine",
-        "cmdline/x", "symbol/", "example.com", "heap?seconds=1", "nosuch?seconds=abc", "heap?debug=1"
+        "block", "mutex", "threadcreate", "profile", "trace", "goroutine/", "Goroutine",
+        "cmdline/x", "symbol/", "example.com", "block?seconds=1", "nosuch?seconds=abc", "block?debug=1"
       })
   void unknownProfilesAreGoErrors(String name) throws IOException {
     RawHttp.Response r = http.get("/debug/pprof/" + name);
