@@ -4,6 +4,7 @@ import io.jpprof.contention.ContentionProfile;
 import io.jpprof.contention.ContentionRecorder;
 import io.jpprof.heap.HeapProfile;
 import io.jpprof.heap.HeapProfiles;
+import io.jpprof.cpu.CpuProfiler;
 import io.jpprof.profile.Frame;
 import io.jpprof.profile.ProfileData;
 import io.jpprof.profile.ProfileSource;
@@ -41,6 +42,8 @@ public final class Profile {
 
   private static final Map<String, Profile> REGISTRY = new TreeMap<>();
   private static final ThreadCreateProfile THREAD_CREATE = new ThreadCreateProfile();
+  private static CpuProfiler.Session cpuProfile;
+  private static OutputStream cpuProfileOut;
 
   static {
     register(new Profile("goroutine", new GoroutineProfile()));
@@ -234,6 +237,45 @@ public final class Profile {
       values.values().forEach(s -> table.add(s, List.of(), 1));
     }
     return ProfileData.countProfile(name).addAll(table.samples()).build();
+  }
+
+  /**
+   * Enables CPU profiling for the current process. While profiling, the profile is buffered and
+   * written to {@code out} by {@link #stopCpuProfile} as a gzip-compressed protocol buffer.
+   *
+   * <p>Samples come from JFR at 100 Hz ({@code jdk.CPUTimeSample} where the JDK has it, else {@code
+   * jdk.ExecutionSample}); {@code cpu/nanoseconds} is each thread's measured CPU time spread over
+   * its samples. Only one CPU profile can run at a time, here or at {@code /debug/pprof/profile}.
+   *
+   * @throws IllegalStateException {@code cpu profiling already in use}, as Go's error says
+   */
+  public static void startCpuProfile(OutputStream out) {
+    Objects.requireNonNull(out, "out");
+    synchronized (Profile.class) {
+      if (cpuProfile != null) {
+        throw new IllegalStateException(CpuProfiler.IN_USE);
+      }
+      cpuProfile = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+      cpuProfileOut = out;
+    }
+  }
+
+  /**
+   * Stops the current CPU profile, if any, and writes it; returns only once the profile is written.
+   * Does nothing when no profile was started with {@link #startCpuProfile}.
+   */
+  public static void stopCpuProfile() throws IOException {
+    CpuProfiler.Session session;
+    OutputStream out;
+    synchronized (Profile.class) {
+      session = cpuProfile;
+      out = cpuProfileOut;
+      cpuProfile = null;
+      cpuProfileOut = null;
+    }
+    if (session != null) {
+      ProtoWriter.write(session.stop(), out);
+    }
   }
 
   @Override

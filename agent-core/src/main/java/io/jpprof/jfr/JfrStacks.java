@@ -15,6 +15,13 @@ import jdk.jfr.consumer.RecordedStackTrace;
  * stacks cost little more than their references. The frame pool is bounded; past it, frames are
  * simply not shared.
  *
+ * <p>JFR gives no source file name, so files are derived from the class name ({@code
+ * com/example/Foo.java}, see {@link Frame#sourcePath}). A frame whose type is {@code Inlined} was
+ * inlined by the JIT into the frame after it; it becomes one more line of that frame's pprof
+ * Location. JFR leaves out hidden frames (lambda forms, method-handle plumbing) unless the JVM runs
+ * with {@code -XX:+ShowHiddenFrames}; reflection frames ({@code Method.invoke}) are real frames and
+ * stay, as in a thread dump.
+ *
  * <p>Not thread-safe; callers synchronize.
  */
 public final class JfrStacks {

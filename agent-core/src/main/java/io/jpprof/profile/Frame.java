@@ -6,7 +6,9 @@ import java.util.Objects;
  * One Java stack frame.
  *
  * @param className binary class name, such as {@code com.example.Foo$Inner}; a hidden class's
- *     per-run suffix ({@code Foo$$Lambda$90/0x00007f69a40dc000}) is dropped, so frames compare
+ *     per-run suffix ({@code Foo$$Lambda$90/0x00007f69a40dc000}, or JFR's {@code
+ *     Foo$$Lambda$90+0x00007f69a40dc000.455888635} and {@code Foo$$Lambda.0x00000000451abd10}) is
+ *     dropped, so frames compare
  *     equal across processes and {@code -base} can subtract profiles of two runs
  * @param methodName method name, such as {@code bar} or {@code <init>}
  * @param sourceFile the class's SourceFile attribute ({@code Foo.java}), or null when unknown
@@ -14,13 +16,15 @@ import java.util.Objects;
  * @param inlined true when the JIT inlined this frame into the frame after it (its caller)
  */
 public record Frame(String className, String methodName, String sourceFile, int line, boolean inlined) {
+  /** {@code /0x…} (StackTraceElement), {@code +0x…} (JFR on 17) or {@code .0x…} (JFR on 25). */
+  private static final java.util.regex.Pattern HIDDEN_SUFFIX = java.util.regex.Pattern.compile("[/+.]0x[0-9a-fA-F]+");
 
   public Frame {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(methodName, "methodName");
-    int hidden = className.indexOf('/');
-    if (hidden >= 0) {
-      className = className.substring(0, hidden);
+    java.util.regex.Matcher hidden = HIDDEN_SUFFIX.matcher(className);
+    if (hidden.find()) {
+      className = className.substring(0, hidden.start());
     }
     line = Math.max(line, 0);
   }

@@ -51,5 +51,11 @@ class FrameTest {
     Frame f = Frame.of("com.example.Foo$$Lambda$90/0x00007f69a40dc000", "run", null, 0);
     org.assertj.core.api.Assertions.assertThat(f.functionName()).isEqualTo("com.example.Foo$$Lambda$90.run");
     org.assertj.core.api.Assertions.assertThat(f.sourcePath()).isEqualTo("com/example/Foo.java");
+    org.assertj.core.api.Assertions.assertThat(
+            Frame.of("com.example.Foo$$Lambda$672+0x00007f1eb41be468.455888635", "run", null, 0).functionName())
+        .isEqualTo("com.example.Foo$$Lambda$672.run");
+    org.assertj.core.api.Assertions.assertThat(
+            Frame.of("com.example.Foo$$Lambda.0x00000000451abd10", "run", null, 0).functionName())
+        .isEqualTo("com.example.Foo$$Lambda.run");
   }
 }

@@ -44,6 +44,7 @@ import org.xnio.Options;
  * <pre>
  * /debug/pprof/           index page: every profile with its count, and the endpoints below
  * /debug/pprof/cmdline    the command line, arguments separated by NUL bytes
+ * /debug/pprof/profile    CPU profile of the next {@code seconds} (default 30; {@code hz} sets the rate)
  * /debug/pprof/symbol     program counters to method names (GET raw query or POST body, '+'-separated)
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
  * </pre>
@@ -151,6 +152,7 @@ public final class Pprof {
     public Server start() {
       Map<String, Endpoint> endpoints = new LinkedHashMap<>();
       endpoints.put("cmdline", new CmdlineEndpoint());
+      endpoints.put("profile", new CpuProfileEndpoint());
       endpoints.put("symbol", new SymbolEndpoint());
       HeapProfiles.startSampling();
       return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));

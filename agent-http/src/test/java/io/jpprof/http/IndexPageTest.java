@@ -62,9 +62,10 @@ class IndexPageTest {
     List<String> expected = new ArrayList<>();
     Profile.profiles().forEach(p -> expected.add(GoResponses.htmlEscape(p.name())));
     expected.add("cmdline");
+    expected.add("profile");
     expected.add("symbol");
     assertThat(rowNames).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(rowNames).doesNotContain("profile", "trace").contains("heap", "allocs");
+    assertThat(rowNames).doesNotContain("trace").contains("heap", "allocs", "block", "mutex", "threadcreate", "profile");
 
     assertThat(rows).containsPattern("<tr><td>[1-9]\\d*</td><td><a href='goroutine\\?debug=1'>goroutine</a></td></tr>\n");
     assertThat(rows).contains("<tr><td>0</td><td><a href='cmdline?debug=1'>cmdline</a></td></tr>\n");

@@ -89,8 +89,8 @@ class NamedProfileTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "block", "mutex", "threadcreate", "profile", "trace", "goroutine/", "Goroutine",
-        "cmdline/x", "symbol/", "example.com", "block?seconds=1", "nosuch?seconds=abc", "block?debug=1"
+        "trace", "goroutine/", "Goroutine", "profile/", "heap/",
+        "cmdline/x", "symbol/", "example.com", "nosuch?seconds=abc", "nosuch?debug=1"
       })
   void unknownProfilesAreGoErrors(String name) throws IOException {
     RawHttp.Response r = http.get("/debug/pprof/" + name);

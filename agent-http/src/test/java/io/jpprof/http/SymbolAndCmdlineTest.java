@@ -28,7 +28,7 @@ class SymbolAndCmdlineTest {
     http = new RawHttp(server.port());
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Profile.lookup("goroutine").writeTo(text, 1);
-    Matcher m = Pattern.compile("(?m)^\\d+ @ 0x([0-9a-f]+)").matcher(text.toString(StandardCharsets.UTF_8));
+    Matcher m = Pattern.compile("(?m)^\\d+ @ 0x([0-9a-f]+).*\n(?:# labels: .*\n)?#\t0x[0-9a-f]+\t[\\w$.]+\\.[\\w$<>]+\\+0x0\t").matcher(text.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).as("a record line in %s", text).isTrue();
     returnAddress = Long.parseLong(m.group(1), 16);
     function = Addresses.functionAt(returnAddress);

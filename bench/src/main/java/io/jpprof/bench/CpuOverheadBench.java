@@ -1,0 +1,147 @@
+package io.jpprof.bench;
+
+import io.jpprof.cpu.CpuProfiler;
+import io.jpprof.fixtures.CpuWork;
+import io.jpprof.profile.Frame;
+import io.jpprof.profile.ProfileData;
+import io.jpprof.profile.Sample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import one.profiler.AsyncProfiler;
+
+/**
+ * Throughput of a CPU-bound workload (2 threads on 2 cores, 70 % of its CPU in {@code hot} and 30 %
+ * in {@code cold}) with no profiler, under a continuous 100 Hz jpprof CPU profile, and under
+ * async-profiler at 100 Hz, measured side by side in one JVM: rounds of the three configurations
+ * interleaved, median per configuration. Also each profiler's attribution error against the
+ * measured split.
+ *
+ * <pre>
+ * mvn -q -ntp -pl bench -am package -DskipTests
+ * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.CpuOverheadBench 5 6
+ * </pre>
+ *
+ * Arguments: rounds (default 5), seconds per measurement (default 6).
+ */
+public final class CpuOverheadBench {
+  private static final int THREADS = 2;
+
+  private CpuOverheadBench() {}
+
+  /** Runs the workload under one configuration: {cycles/s, profiler's hot share or NaN, truth, error}. */
+  private interface Runner {
+    double[] run(Duration window) throws Exception;
+  }
+
+  private record Config(String name, Runner runner) {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
+    String asyncEvent = asyncEvent();
+    List<Config> configs = List.of(
+        new Config("no profiler", CpuOverheadBench::plain),
+        new Config("jpprof CPU profile, 100 Hz", CpuOverheadBench::jpprof),
+        new Config("async-profiler " + asyncEvent + ", 10 ms", w -> async(w, asyncEvent)));
+    CpuWork.split(THREADS, Duration.ofSeconds(3)); // warm-up
+    Map<String, List<double[]>> results = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      for (Config c : configs) {
+        results.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c.runner().run(window));
+      }
+    }
+    System.out.printf(Locale.ROOT, "JDK %s, %d threads, %d rounds of %d s, engine %s%n", Runtime.version(), THREADS,
+        rounds, window.toSeconds(), System.getProperty("jpprof.cpuTimeSample", "(best)"));
+    double base = median(results.get("no profiler"), 0);
+    for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
+      double ops = median(e.getValue(), 0);
+      double error = median(e.getValue(), 3);
+      System.out.printf(Locale.ROOT, "%-40s %10.1f cycles/s  %.4fx  attribution error %s%n", e.getKey(), ops,
+          ops / base, Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f points", error));
+    }
+  }
+
+  private static double[] plain(Duration window) throws Exception {
+    CpuWork.Split truth = CpuWork.split(THREADS, window);
+    return result(truth, window, Double.NaN);
+  }
+
+  private static double[] jpprof(Duration window) throws Exception {
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+    CpuWork.Split truth;
+    ProfileData profile;
+    try {
+      truth = CpuWork.split(THREADS, window);
+    } finally {
+      profile = session.stop();
+    }
+    long hot = 0;
+    long cold = 0;
+    for (Sample s : profile.samples()) {
+      List<String> names = s.stack().frames().stream().map(Frame::functionName).toList();
+      if (names.contains(CpuWork.HOT)) {
+        hot += s.value(1);
+      } else if (names.contains(CpuWork.COLD)) {
+        cold += s.value(1);
+      }
+    }
+    return result(truth, window, (double) hot / (hot + cold));
+  }
+
+  private static double[] async(Duration window, String event) throws Exception {
+    AsyncProfiler profiler = AsyncProfiler.getInstance();
+    profiler.execute("start,event=" + event + ",interval=10ms");
+    CpuWork.Split truth;
+    String collapsed;
+    try {
+      truth = CpuWork.split(THREADS, window);
+    } finally {
+      profiler.execute("stop");
+      collapsed = profiler.execute("collapsed");
+    }
+    long hot = 0;
+    long cold = 0;
+    for (String line : collapsed.split("\n")) {
+      int space = line.lastIndexOf(' ');
+      if (space < 0) {
+        continue;
+      }
+      long count = Long.parseLong(line.substring(space + 1).trim());
+      String stack = line.substring(0, space).replace('/', '.');
+      if (stack.contains("CpuWork.hot")) {
+        hot += count;
+      } else if (stack.contains("CpuWork.cold")) {
+        cold += count;
+      }
+    }
+    return result(truth, window, (double) hot / (hot + cold));
+  }
+
+  /** perf-event CPU sampling where the kernel allows it, else per-thread CPU timers. */
+  private static String asyncEvent() {
+    try {
+      AsyncProfiler profiler = AsyncProfiler.getInstance();
+      profiler.execute("start,event=cpu,interval=10ms");
+      profiler.execute("stop");
+      return "cpu";
+    } catch (Exception e) {
+      return "ctimer";
+    }
+  }
+
+  private static double[] result(CpuWork.Split truth, Duration window, double measuredShare) {
+    double error = Double.isNaN(measuredShare) ? Double.NaN : Math.abs(measuredShare - truth.hotShare()) * 100;
+    return new double[] {truth.cycles() / (window.toNanos() / 1e9), measuredShare, truth.hotShare(), error};
+  }
+
+  private static double median(List<double[]> rows, int column) {
+    double[] v = rows.stream().mapToDouble(r -> r[column]).toArray();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+}
