@@ -1,6 +1,6 @@
 package io.jpprof.http;
 
-import io.jpprof.heap.HeapProfiles;
+import io.jpprof.Profile;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -144,8 +144,9 @@ public final class Pprof {
     }
 
     /**
-     * Starts the server and returns once it accepts connections. Also starts the always-on
-     * sampling behind the heap and allocs profiles ({@link HeapProfiles#startSampling()}).
+     * Starts the server and returns once it accepts connections. Also starts, in the background,
+     * the always-on collectors behind heap, allocs, block, mutex and threadcreate ({@link
+     * Profile#startRecording()}).
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
@@ -154,7 +155,7 @@ public final class Pprof {
       endpoints.put("cmdline", new CmdlineEndpoint());
       endpoints.put("profile", new CpuProfileEndpoint());
       endpoints.put("symbol", new SymbolEndpoint());
-      HeapProfiles.startSampling();
+      Profile.startRecording();
       return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
     }
   }
