@@ -35,6 +35,7 @@ public final class ContentionRecorder {
   static final WaitTable MUTEX = new WaitTable();
 
   private static final JfrStacks STACKS = new JfrStacks();
+  private static final java.util.concurrent.atomic.AtomicLong EVENTS = new java.util.concurrent.atomic.AtomicLong();
   private static volatile Duration blockThreshold = fromProperty("jpprof.block.threshold");
   private static volatile Duration mutexThreshold = fromProperty("jpprof.mutex.threshold");
   private static boolean subscribed;
@@ -101,7 +102,13 @@ public final class ContentionRecorder {
         : Map.of("enabled", "true", "stackTrace", "true", "threshold", min.toNanos() + " ns");
   }
 
+  /** How many wait events JFR has delivered (for the overhead benchmark's event rate). */
+  public static long eventsSeen() {
+    return EVENTS.get();
+  }
+
   static void accept(RecordedEvent e) {
+    EVENTS.incrementAndGet();
     Duration waited = e.getDuration();
     String event = e.getEventType().getName();
     String lockClass = className(e, event.equals(WaitKind.THREAD_PARK) ? "parkedClass" : "monitorClass");
