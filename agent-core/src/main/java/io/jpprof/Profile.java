@@ -1,5 +1,9 @@
 package io.jpprof;
 
+import io.jpprof.contention.ContentionProfile;
+import io.jpprof.contention.ContentionRecorder;
+import io.jpprof.heap.HeapProfile;
+import io.jpprof.heap.HeapProfiles;
 import io.jpprof.cpu.CpuProfiler;
 import io.jpprof.profile.DeltaScraper;
 import io.jpprof.profile.Deltas;
@@ -11,6 +15,7 @@ import io.jpprof.profile.SampleTable;
 import io.jpprof.profile.Stack;
 import io.jpprof.text.CountText;
 import io.jpprof.threads.GoroutineProfile;
+import io.jpprof.threads.ThreadCreateProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -38,11 +43,17 @@ public final class Profile {
       Frame.of("io.jpprof.Profile", "lostProfileEvent", "Profile.java", 0);
 
   private static final Map<String, Profile> REGISTRY = new TreeMap<>();
+  private static final ThreadCreateProfile THREAD_CREATE = new ThreadCreateProfile();
   private static CpuProfiler.Session cpuProfile;
   private static OutputStream cpuProfileOut;
 
   static {
     register(new Profile("goroutine", new GoroutineProfile()));
+    register(new Profile("heap", HeapProfile.heap()));
+    register(new Profile("allocs", HeapProfile.allocs()));
+    register(new Profile("block", ContentionProfile.block()));
+    register(new Profile("mutex", ContentionProfile.mutex()));
+    register(new Profile("threadcreate", THREAD_CREATE));
   }
 
   private final String name;
@@ -203,6 +214,47 @@ public final class Profile {
    */
   public void writeScrapeDelta(OutputStream out, DeltaScraper scraper) throws IOException {
     ProtoWriter.write(scraper.scrape(this::snapshot), out);
+  }
+
+  /**
+   * Writes the {@code heap} profile to {@code out} as gzip-compressed protocol buffer, like Go's
+   * {@code WriteHeapProfile} ({@code lookup("heap").writeTo(out, 0)}). Call {@link
+   * io.jpprof.heap.HeapProfiles#startSampling()} early: the profile covers what happened after that.
+   */
+  public static void writeHeapProfile(OutputStream out) throws IOException {
+    lookup("heap").writeTo(out, 0);
+  }
+
+  /**
+   * Starts the always-on collectors behind {@code heap}, {@code allocs}, {@code block}, {@code
+   * mutex} and {@code threadcreate}: one JFR stream, opened in the background (the caller never
+   * waits). Go keeps these profiles from program start; on the JVM they cover what happens after
+   * this call, so call it early. The pprof server calls it when it starts; the first use of one of
+   * these profiles does too.
+   */
+  public static void startRecording() {
+    HeapProfiles.startSampling();
+    ContentionRecorder.start();
+    THREAD_CREATE.start();
+  }
+
+  /**
+   * Sets the threshold above which waits are recorded in the {@code block} profile, and returns the
+   * previous one: the JVM's counterpart of Go's {@code SetBlockProfileRate}. Default 10 ms (or
+   * {@code -Djpprof.block.threshold}); {@link Duration#ZERO} records every wait (costly on hot
+   * locks); a negative duration turns the profile off.
+   */
+  public static Duration setBlockProfileThreshold(Duration threshold) {
+    return ContentionRecorder.setBlockThreshold(Objects.requireNonNull(threshold, "threshold"));
+  }
+
+  /**
+   * Sets the threshold above which lock contention is recorded in the {@code mutex} profile, and
+   * returns the previous one: the JVM's counterpart of Go's {@code SetMutexProfileFraction}.
+   * Default 10 ms (or {@code -Djpprof.mutex.threshold}); a negative duration turns it off.
+   */
+  public static Duration setMutexProfileThreshold(Duration threshold) {
+    return ContentionRecorder.setMutexThreshold(Objects.requireNonNull(threshold, "threshold"));
   }
 
   /** The profile's current data (for deltas and tests); not part of Go's API. */

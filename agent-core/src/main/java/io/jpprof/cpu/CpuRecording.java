@@ -46,7 +46,6 @@ final class CpuRecording {
   static final Frame UNSAMPLED = Frame.of("", "[unsampled CPU of this thread]", null, 0);
   static final Frame JVM_INTERNAL = Frame.of("", "[JVM internal threads: GC, JIT compiler, VM]", null, 0);
   static final Frame OVERFLOW = Frame.of("", "[stacks beyond jpprof's table limit]", null, 0);
-  static final Frame NO_STACK = Frame.of("", "[no stack trace]", null, 0);
 
   private static final ValueType SAMPLES = new ValueType("samples", "count");
   private static final ValueType CPU = new ValueType("cpu", "nanoseconds");
@@ -73,6 +72,7 @@ final class CpuRecording {
   private final long startNanos;
   private final ThreadCpuClock.Reading startCpu;
   private final Map<Long, ThreadSamples> threads = new HashMap<>();
+  private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
   private int stackCount;
   private long flushes;
   private volatile Instant end;
@@ -106,10 +106,7 @@ final class CpuRecording {
     if (thread == null) {
       return;
     }
-    Stack stack = JfrStacks.of(e.getStackTrace());
-    if (stack.isEmpty()) {
-      stack = Stack.of(List.of(NO_STACK));
-    }
+    Stack stack = stacks.of(e.getStackTrace());
     long weight = engine == CpuEngine.CPU_TIME_SAMPLE ? samplingPeriod(e) : period.toNanos();
     synchronized (this) {
       ThreadSamples samples =

@@ -3,13 +3,17 @@ package io.jpprof.jfr;
 import io.jpprof.profile.Frame;
 import io.jpprof.profile.Stack;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 
 /**
- * JFR stack traces as {@link Stack}s, shared by every JFR-fed profile.
+ * Turns JFR stack traces into {@link Stack}s, sharing equal frames so that thousands of stored
+ * stacks cost little more than their references. The frame pool is bounded; past it, frames are
+ * simply not shared.
  *
  * <p>JFR gives no source file name, so files are derived from the class name ({@code
  * com/example/Foo.java}, see {@link Frame#sourcePath}). A frame whose type is {@code Inlined} was
@@ -17,25 +21,44 @@ import jdk.jfr.consumer.RecordedStackTrace;
  * Location. JFR leaves out hidden frames (lambda forms, method-handle plumbing) unless the JVM runs
  * with {@code -XX:+ShowHiddenFrames}; reflection frames ({@code Method.invoke}) are real frames and
  * stay, as in a thread dump.
+ *
+ * <p>Not thread-safe; callers synchronize.
  */
 public final class JfrStacks {
-  private JfrStacks() {}
+  /** The frame of an event without a stack trace. */
+  public static final Frame NO_STACK = Frame.of("", "[no Java frames]", null, 0);
 
-  /** The stack of a JFR event, leaf first; empty when the event has none. */
-  public static Stack of(RecordedStackTrace trace) {
-    if (trace == null) {
-      return Stack.EMPTY;
+  private static final int MAX_SHARED_FRAMES = 1 << 16;
+
+  private final Map<Frame, Frame> frames = new HashMap<>();
+
+  /** The stack of {@code trace}, leaf first; one {@link #NO_STACK} frame when it is null or empty. */
+  public Stack of(RecordedStackTrace trace) {
+    if (trace == null || trace.getFrames().isEmpty()) {
+      return Stack.of(List.of(NO_STACK));
     }
-    List<RecordedFrame> frames = trace.getFrames();
-    List<Frame> out = new ArrayList<>(frames.size());
-    for (RecordedFrame f : frames) {
+    List<RecordedFrame> recorded = trace.getFrames();
+    List<Frame> out = new ArrayList<>(recorded.size());
+    for (int i = 0; i < recorded.size(); i++) {
+      RecordedFrame f = recorded.get(i);
       RecordedMethod m = f.getMethod();
       if (m == null) {
         continue;
       }
-      String className = m.getType() == null ? "" : m.getType().getName();
-      out.add(new Frame(className, m.getName(), null, Math.max(f.getLineNumber(), 0), "Inlined".equals(f.getType())));
+      boolean inlined = f.isJavaFrame() && "Inlined".equals(f.getType()) && i < recorded.size() - 1;
+      out.add(share(new Frame(m.getType().getName(), m.getName(), null, f.getLineNumber(), inlined)));
     }
-    return Stack.of(out);
+    return out.isEmpty() ? Stack.of(List.of(NO_STACK)) : Stack.of(out);
+  }
+
+  private Frame share(Frame f) {
+    Frame shared = frames.get(f);
+    if (shared != null) {
+      return shared;
+    }
+    if (frames.size() < MAX_SHARED_FRAMES) {
+      frames.put(f, f);
+    }
+    return f;
   }
 }

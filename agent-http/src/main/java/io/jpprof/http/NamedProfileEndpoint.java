@@ -2,6 +2,7 @@ package io.jpprof.http;
 
 import io.jpprof.Profile;
 import io.jpprof.profile.Deltas;
+import io.jpprof.heap.HeapProfiles;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
  * pprof.Handler(name)} serves it (spec §2.6). {@code debug=0} (or unparsable) gives the gzip proto
  * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (spec
- * §2.7), served through a {@link DeltaSource}.
+ * §2.7), served through a {@link DeltaSource}; {@code gc>0} on {@code heap} first runs a full GC
+ * that also calibrates the profile ({@link HeapProfiles#gc()}).
  */
 final class NamedProfileEndpoint implements Endpoint {
   private static final Logger log = LoggerFactory.getLogger(NamedProfileEndpoint.class);
@@ -39,6 +41,9 @@ final class NamedProfileEndpoint implements Endpoint {
     int debug = GoStrconv.atoi(query.get("debug"));
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
+      if (name.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
+        HeapProfiles.gc();
+      }
       profile.writeTo(body, debug);
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {}", name, e);

@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.Profile;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -150,7 +151,9 @@ public final class Pprof {
     }
 
     /**
-     * Starts the server and returns once it accepts connections.
+     * Starts the server and returns once it accepts connections. Also starts, in the background,
+     * the always-on collectors behind heap, allocs, block, mutex and threadcreate ({@link
+     * Profile#startRecording()}).
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
@@ -163,6 +166,7 @@ public final class Pprof {
       for (String profile : new String[] {"heap", "block", "mutex"}) {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
+      Profile.startRecording();
       return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
     }
   }

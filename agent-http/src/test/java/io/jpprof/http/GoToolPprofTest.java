@@ -95,7 +95,7 @@ class GoToolPprofTest {
 
   @Test
   void unknownProfileErrorIsPrintedByPprof() {
-    GoPprof.Result result = GoPprof.run("-top", base + "heap");
+    GoPprof.Result result = GoPprof.run("-top", base + "block");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("server response: 404 Not Found - Unknown profile");
   }

@@ -67,6 +67,7 @@ class IndexPageTest {
     expected.add("trace");
     assertThat(rowNames).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(rowNames).noneMatch(n -> n.startsWith("delta_"));
+    assertThat(rowNames).contains("heap", "allocs", "block", "mutex", "threadcreate", "profile", "trace");
 
     assertThat(rows).containsPattern("<tr><td>[1-9]\\d*</td><td><a href='goroutine\\?debug=1'>goroutine</a></td></tr>\n");
     assertThat(rows).contains("<tr><td>0</td><td><a href='cmdline?debug=1'>cmdline</a></td></tr>\n");

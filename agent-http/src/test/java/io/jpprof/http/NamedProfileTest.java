@@ -89,8 +89,8 @@ class NamedProfileTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "block", "mutex", "threadcreate", "goroutine/", "Goroutine", "profile/",
-        "cmdline/x", "symbol/", "example.com", "heap?seconds=1", "nosuch?seconds=abc", "heap?debug=1"
+        "goroutine/", "Goroutine", "profile/", "heap/", "trace/",
+        "cmdline/x", "symbol/", "example.com", "nosuch?seconds=abc", "nosuch?debug=1"
       })
   void unknownProfilesAreGoErrors(String name) throws IOException {
     RawHttp.Response r = http.get("/debug/pprof/" + name);

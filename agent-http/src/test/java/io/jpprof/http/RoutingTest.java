@@ -97,7 +97,7 @@ class RoutingTest {
   @ValueSource(
       strings = {
         "/debug/pprof/", "/debug/pprof/cmdline", "/debug/pprof/symbol?0x1", "/debug/pprof/goroutine",
-        "/debug/pprof/goroutine?debug=1", "/debug/pprof/heap", "/debug/pprof/goroutine?seconds=x",
+        "/debug/pprof/goroutine?debug=1", "/debug/pprof/block", "/debug/pprof/goroutine?seconds=x",
         "/debug/pprof", "/nothing"
       })
   void headAnswersLikeGetWithoutBody(String target) throws IOException {
@@ -128,7 +128,7 @@ class RoutingTest {
       assertThat(client.get("/admin/pprof/goroutine?debug=1").text()).startsWith("goroutine profile: total ");
       assertThat(client.get("/admin/pprof").header("Location")).isEqualTo("/admin/pprof/");
       assertThat(client.get("/debug/pprof/").text()).isEqualTo("404 page not found\n");
-      assertThat(client.get("/admin/pprof/heap").text()).isEqualTo("Unknown profile\n");
+      assertThat(client.get("/admin/pprof/block").text()).isEqualTo("Unknown profile\n");
     }
   }
 
