@@ -7,29 +7,24 @@ import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
 import io.jpprof.jfr.AlwaysOnStream;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code block}, {@code mutex} and {@code threadcreate} over HTTP, in proto and legacy text. */
 class ContentionEndpointTest {
-  private static Pprof.Server server;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
   private static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    server = Pprof.start(0);
-    base = "http://127.0.0.1:" + server.port() + "/debug/pprof/";
+    base = SERVER.url("");
     assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
     Waits.contendOnMonitor(3, 15, 1);
     Waits.startThreads(10);
     assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void mutexAndBlockLoadInPprofAsProtoAndAsLegacyText() {

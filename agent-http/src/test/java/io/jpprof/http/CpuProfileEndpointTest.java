@@ -25,28 +25,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.FlightRecorder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /debug/pprof/profile} read by the real {@code go tool pprof}. */
 class CpuProfileEndpointTest {
   private static final Path FIXTURE_SOURCES = Path.of("..", "src-test-fixtures", "src", "main", "java");
 
-  private static Pprof.Server server;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
   private static String url;
 
   @BeforeAll
   static void start() {
-    server = Pprof.start(0);
-    url = "http://127.0.0.1:" + server.port() + "/debug/pprof/profile";
+    url = SERVER.url("profile");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void goToolPprofFetchesAProfileWithSecondsAndListsTheHotLine(@TempDir Path dir) throws Exception {
@@ -131,7 +126,7 @@ class CpuProfileEndpointTest {
   @Test
   void aClientThatDisconnectsLeavesNoRecordingRunning() throws Exception {
     int before = FlightRecorder.getFlightRecorder().getRecordings().size();
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
+    try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write(("GET /debug/pprof/profile?seconds=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();

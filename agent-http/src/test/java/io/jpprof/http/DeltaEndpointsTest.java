@@ -17,32 +17,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code ?seconds=N} deltas on a live server, and the godeltaprof {@code delta_*} paths. */
 class DeltaEndpointsTest {
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
 
   @BeforeAll
   static void start() {
     TestProfiles.register();
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void goToolPprofSecondsOnGoroutineShowsOnlyThreadsLeakedInsideTheWindow() throws Exception {
-    String url = "http://127.0.0.1:" + server.port() + "/debug/pprof/goroutine";
+    String url = SERVER.url("goroutine");
     try (BlockedThreads before = BlockedThreads.start("leak-before", 20)) {
       CompletableFuture<GoPprof.Result> pprof =
           CompletableFuture.supplyAsync(() -> GoPprof.run("-seconds", "3", "-top", "-nodefraction=0", url));
@@ -58,7 +51,7 @@ class DeltaEndpointsTest {
   @Test
   void deltaIsAValidProfileNamedNameDeltaWithTimeAndDuration() throws IOException {
     long before = System.currentTimeMillis() * 1_000_000L;
-    RawHttp.Response r = http.get("/debug/pprof/goroutine?seconds=1");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/goroutine?seconds=1");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
     assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
@@ -73,17 +66,17 @@ class DeltaEndpointsTest {
   @ValueSource(strings = {"1", "-1", "abc", "2"})
   void secondsAndDebugAreIncompatibleOnARealDelta(String debug) throws IOException {
     long start = System.nanoTime();
-    assertGoError(http.get("/debug/pprof/goroutine?seconds=5&debug=" + debug), 400,
+    assertGoError(SERVER.http().get("/debug/pprof/goroutine?seconds=5&debug=" + debug), 400,
         "seconds and debug params are incompatible\n");
     assertThat(System.nanoTime() - start).as("answered before any window").isLessThan(2_000_000_000L);
   }
 
   @Test
   void customProfilesAndUnknownNamesAreGoErrors() throws IOException {
-    assertGoError(http.get("/debug/pprof/example.com/custom?seconds=1"), 400,
+    assertGoError(SERVER.http().get("/debug/pprof/example.com/custom?seconds=1"), 400,
         "\"seconds\" parameter is not supported for this profile type\n");
-    assertGoError(http.get("/debug/pprof/nosuch?seconds=1"), 404, "Unknown profile\n");
-    assertGoError(http.get("/debug/pprof/goroutine?seconds=0"), 400,
+    assertGoError(SERVER.http().get("/debug/pprof/nosuch?seconds=1"), 404, "Unknown profile\n");
+    assertGoError(SERVER.http().get("/debug/pprof/goroutine?seconds=0"), 400,
         "invalid value for \"seconds\" - must be a positive integer\n");
   }
 
@@ -131,7 +124,7 @@ class DeltaEndpointsTest {
 
   @Test
   void aClientThatGoesAwayEndsTheDeltaEarly() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
+    try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write(("GET /debug/pprof/goroutine?seconds=60 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
@@ -148,7 +141,7 @@ class DeltaEndpointsTest {
   @ParameterizedTest
   @ValueSource(strings = {"heap", "block", "mutex"})
   void godeltaprofPathsAreUnknownUntilTheirProfileIsRegistered(String name) throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/delta_" + name);
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/delta_" + name);
     if (Profile.lookup(name) == null) {
       assertGoError(r, 404, "Unknown profile\n");
     } else {

@@ -14,9 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real {@code go tool pprof} against a real server: the judge of every endpoint. */
@@ -24,20 +24,14 @@ class GoToolPprofTest {
   private static final String HANDLES = "example.test/handles";
   private static final String OPEN_HANDLE = GoToolPprofTest.class.getName() + ".openHandle";
 
-  private static AutoCloseable server;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
   private static String base;
 
   @BeforeAll
   static void start() {
-    var s = Pprof.start(0);
-    server = s;
-    base = "http://127.0.0.1:" + s.port() + "/debug/pprof/";
+    base = SERVER.url("");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
 
   @Test
   void goroutineProfileShowsBlockedThreadsOnTheirMethod() {
@@ -95,7 +89,7 @@ class GoToolPprofTest {
 
   @Test
   void unknownProfileErrorIsPrintedByPprof() {
-    GoPprof.Result result = GoPprof.run("-top", base + "block");
+    GoPprof.Result result = GoPprof.run("-top", base + "nosuch");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("server response: 404 Not Found - Unknown profile");
   }

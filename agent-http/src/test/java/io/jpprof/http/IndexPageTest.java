@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code <prefix>/}: Go's template byte for byte, entries, escaping, order. */
 class IndexPageTest {
@@ -27,24 +27,17 @@ class IndexPageTest {
       Pattern.compile("<tr><td>(\\d+)</td><td><a href='([^']*)'>([^<]*)</a></td></tr>\n");
   private static final Pattern ITEM = Pattern.compile("<li><div class=profile-name>([^<]*): </div> ([^<]*)</li>\n");
 
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
 
   @BeforeAll
   static void start() {
     TestProfiles.register();
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void isGoTemplateWithOneRowAndOneDescriptionPerEntry() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -94,7 +87,7 @@ class IndexPageTest {
 
   @Test
   void hrefIsAnEscapedRelativeUrlAndTheNameIsHtmlEscaped() throws IOException {
-    String page = http.get("/debug/pprof/").text();
+    String page = SERVER.http().get("/debug/pprof/").text();
     assertThat(page)
         .contains(
             "<tr><td>1</td><td><a href='./a:b/c%27%3Cx%3E&%22?debug=1'>a:b/c&#39;&lt;x&gt;&amp;&#34;</a></td></tr>\n")
@@ -103,7 +96,7 @@ class IndexPageTest {
 
   @Test
   void queryParametersAreIgnored() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/?debug=1&seconds=abc");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/?debug=1&seconds=abc");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text()).startsWith(HEAD).endsWith(TAIL);
   }

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,38 +18,31 @@ class NamedProfileTest {
   private static final String INVALID_SECONDS = "invalid value for \"seconds\" - must be a positive integer\n";
   private static final String NOT_SUPPORTED = "\"seconds\" parameter is not supported for this profile type\n";
 
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
 
   @BeforeAll
   static void start() {
     TestProfiles.register();
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void binaryGoroutineProfileIsAnAttachedGzip() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/goroutine");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/goroutine");
     assertBinary(r, "goroutine");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"debug=0", "debug=abc", "debug=", "debug=1.0", "debug=%201", "debug=true", "gc=1", "x=1;debug=1"})
   void debugThatAtoiRejectsOrZeroIsBinary(String query) throws IOException {
-    assertBinary(http.get("/debug/pprof/goroutine?" + query), "goroutine");
+    assertBinary(SERVER.http().get("/debug/pprof/goroutine?" + query), "goroutine");
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {"debug=1", "debug=-1", "debug=%2B1", "debug=1&debug=0", "debug=-99999999999999999999", "a=b&debug=1"})
   void nonZeroDebugIsText(String query) throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/goroutine?" + query);
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/goroutine?" + query);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.header("Content-Disposition")).isNull();
@@ -59,12 +52,12 @@ class NamedProfileTest {
 
   @Test
   void onlyTheFirstDebugValueCounts() throws IOException {
-    assertBinary(http.get("/debug/pprof/goroutine?debug=0&debug=1"), "goroutine");
+    assertBinary(SERVER.http().get("/debug/pprof/goroutine?debug=0&debug=1"), "goroutine");
   }
 
   @Test
   void debugTwoIsTheThreadDump() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/goroutine?debug=2");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/goroutine?debug=2");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.text()).doesNotStartWith("goroutine profile: total ").isNotEmpty();
@@ -72,17 +65,17 @@ class NamedProfileTest {
 
   @Test
   void customProfileWithSlashInItsName() throws IOException {
-    RawHttp.Response text = http.get("/debug/pprof/example.com/custom?debug=1");
+    RawHttp.Response text = SERVER.http().get("/debug/pprof/example.com/custom?debug=1");
     assertThat(text.status()).isEqualTo(200);
     assertThat(text.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(text.text()).startsWith("example.com/custom profile: total ");
 
-    assertBinary(http.get("/debug/pprof/example.com/custom"), "example.com/custom");
+    assertBinary(SERVER.http().get("/debug/pprof/example.com/custom"), "example.com/custom");
   }
 
   @Test
   void escapedNamesAreDecodedBeforeLookup() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/example.com%2Fcustom?debug=1");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/example.com%2Fcustom?debug=1");
     assertThat(r.text()).startsWith("example.com/custom profile: total ");
   }
 
@@ -93,27 +86,27 @@ class NamedProfileTest {
         "cmdline/x", "symbol/", "example.com", "nosuch?seconds=abc", "nosuch?debug=1"
       })
   void unknownProfilesAreGoErrors(String name) throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/" + name);
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/" + name);
     assertGoError(r, 404, "Unknown profile\n");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"abc", "0", "-1", "1.5", "%201", "1e3", "99999999999999999999", "0x10"})
   void secondsMustBeAPositiveInteger(String seconds) throws IOException {
-    assertGoError(http.get("/debug/pprof/goroutine?seconds=" + seconds), 400, INVALID_SECONDS);
-    assertGoError(http.get("/debug/pprof/example.com/custom?seconds=" + seconds), 400, INVALID_SECONDS);
-    assertGoError(http.get("/debug/pprof/goroutine?debug=1&seconds=" + seconds), 400, INVALID_SECONDS);
+    assertGoError(SERVER.http().get("/debug/pprof/goroutine?seconds=" + seconds), 400, INVALID_SECONDS);
+    assertGoError(SERVER.http().get("/debug/pprof/example.com/custom?seconds=" + seconds), 400, INVALID_SECONDS);
+    assertGoError(SERVER.http().get("/debug/pprof/goroutine?debug=1&seconds=" + seconds), 400, INVALID_SECONDS);
   }
 
   @Test
   void emptySecondsIsAbsent() throws IOException {
-    assertBinary(http.get("/debug/pprof/goroutine?seconds="), "goroutine");
+    assertBinary(SERVER.http().get("/debug/pprof/goroutine?seconds="), "goroutine");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"example.com/custom?seconds=1", "example.com/custom?seconds=%2B5&debug=1"})
   void validSecondsIsNotSupportedOnCustomProfiles(String target) throws IOException {
-    assertGoError(http.get("/debug/pprof/" + target), 400, NOT_SUPPORTED);
+    assertGoError(SERVER.http().get("/debug/pprof/" + target), 400, NOT_SUPPORTED);
   }
 
   @Test

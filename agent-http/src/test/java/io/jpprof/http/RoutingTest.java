@@ -3,28 +3,17 @@ package io.jpprof.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Go's mux behaviour: redirects, 404 outside the prefix, 405, HEAD, custom prefix. */
 class RoutingTest {
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
 
-  @BeforeAll
-  static void start() {
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @ParameterizedTest
   @CsvSource({
@@ -39,7 +28,7 @@ class RoutingTest {
     "/debug/pprof/../../etc, /etc",
   })
   void uncleanPathsAndBarePrefixRedirectPermanently(String target, String location) throws IOException {
-    RawHttp.Response r = http.get(target);
+    RawHttp.Response r = SERVER.http().get(target);
     assertThat(r.status()).isEqualTo(301);
     assertThat(r.header("Location")).isEqualTo(location);
     assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -48,7 +37,7 @@ class RoutingTest {
 
   @Test
   void uncleanPathRedirectsWhateverTheMethod() throws IOException {
-    RawHttp.Response r = http.send("PUT", "/debug//pprof/goroutine", new byte[0]);
+    RawHttp.Response r = SERVER.http().send("PUT", "/debug//pprof/goroutine", new byte[0]);
     assertThat(r.status()).isEqualTo(301);
     assertThat(r.header("Location")).isEqualTo("/debug/pprof/goroutine");
     assertThat(r.body()).isEmpty();
@@ -56,14 +45,14 @@ class RoutingTest {
 
   @Test
   void barePrefixWithOtherMethodIsNotAllowed() throws IOException {
-    RawHttp.Response r = http.send("POST", "/debug/pprof", new byte[0]);
+    RawHttp.Response r = SERVER.http().send("POST", "/debug/pprof", new byte[0]);
     assertMethodNotAllowed(r, "GET, HEAD");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/debug", "/debug/", "/debug/pprofx", "/debug/pprofx/goroutine", "/foo?debug=1"})
   void pathsOutsideThePrefixAreGoNotFound(String target) throws IOException {
-    RawHttp.Response r = http.get(target);
+    RawHttp.Response r = SERVER.http().get(target);
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.text()).isEqualTo("404 page not found\n");
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
@@ -82,7 +71,7 @@ class RoutingTest {
     "OPTIONS, /debug/pprof/symbol, 'GET, HEAD, POST'",
   })
   void otherMethodsAreNotAllowed(String method, String target, String allow) throws IOException {
-    assertMethodNotAllowed(http.send(method, target, new byte[0]), allow);
+    assertMethodNotAllowed(SERVER.http().send(method, target, new byte[0]), allow);
   }
 
   private static void assertMethodNotAllowed(RawHttp.Response r, String allow) {
@@ -97,12 +86,12 @@ class RoutingTest {
   @ValueSource(
       strings = {
         "/debug/pprof/", "/debug/pprof/cmdline", "/debug/pprof/symbol?0x1", "/debug/pprof/goroutine",
-        "/debug/pprof/goroutine?debug=1", "/debug/pprof/block", "/debug/pprof/goroutine?seconds=x",
+        "/debug/pprof/goroutine?debug=1", "/debug/pprof/nosuch", "/debug/pprof/goroutine?seconds=x",
         "/debug/pprof", "/nothing"
       })
   void headAnswersLikeGetWithoutBody(String target) throws IOException {
-    RawHttp.Response get = http.get(target);
-    RawHttp.Response head = http.send("HEAD", target, null);
+    RawHttp.Response get = SERVER.http().get(target);
+    RawHttp.Response head = SERVER.http().send("HEAD", target, null);
     assertThat(head.status()).isEqualTo(get.status());
     assertThat(head.body()).isEmpty();
     if (target.contains("goroutine") && get.status() == 200) {
@@ -128,7 +117,7 @@ class RoutingTest {
       assertThat(client.get("/admin/pprof/goroutine?debug=1").text()).startsWith("goroutine profile: total ");
       assertThat(client.get("/admin/pprof").header("Location")).isEqualTo("/admin/pprof/");
       assertThat(client.get("/debug/pprof/").text()).isEqualTo("404 page not found\n");
-      assertThat(client.get("/admin/pprof/block").text()).isEqualTo("Unknown profile\n");
+      assertThat(client.get("/admin/pprof/nosuch").text()).isEqualTo("Unknown profile\n");
     }
   }
 

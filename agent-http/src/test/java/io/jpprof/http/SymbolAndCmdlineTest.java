@@ -10,22 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code <prefix>/symbol} and {@code <prefix>/cmdline}. */
 class SymbolAndCmdlineTest {
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
   /** A return address from a real goroutine record ({@code N @ 0x…}). */
   private static long returnAddress;
   private static String function;
 
   @BeforeAll
   static void start() throws IOException {
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Profile.lookup("goroutine").writeTo(text, 1);
     Matcher m = Pattern.compile("(?m)^\\d+ @ 0x([0-9a-f]+).*\n(?:# labels: .*\n)?#\t0x[0-9a-f]+\t[\\w$.]+\\.[\\w$<>]+\\+0x0\t").matcher(text.toString(StandardCharsets.UTF_8));
@@ -35,14 +32,10 @@ class SymbolAndCmdlineTest {
     assertThat(function).isNotNull();
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void getWithoutQueryIsJustTheHeader() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/symbol");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/symbol");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -54,7 +47,7 @@ class SymbolAndCmdlineTest {
     String pc = "0x" + Long.toHexString(returnAddress);
     String location = "0x" + Long.toHexString(returnAddress - 1);
     String body = pc + "+" + location + "+0+0x1+junk+" + pc;
-    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
+    RawHttp.Response r = SERVER.http().send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.text())
@@ -74,14 +67,14 @@ class SymbolAndCmdlineTest {
             + "+0" + Long.toOctalString(returnAddress) + "+0b" + Long.toBinaryString(returnAddress)
             + "+0xffffffffffffffffff+%30x" + Long.toHexString(returnAddress);
     String line = hex + " " + function + "\n";
-    assertThat(http.get(target).text()).isEqualTo("num_symbols: 1\n" + line + line + line + line);
+    assertThat(SERVER.http().get(target).text()).isEqualTo("num_symbols: 1\n" + line + line + line + line);
   }
 
   @Test
   void wordsLongerThanGoBufferEndTheInput() throws IOException {
     String hex = "0x" + Long.toHexString(returnAddress);
     String body = hex + "+" + "1".repeat(5000) + "+" + hex;
-    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
+    RawHttp.Response r = SERVER.http().send("POST", "/debug/pprof/symbol", body.getBytes(StandardCharsets.US_ASCII));
     assertThat(r.text())
         .isEqualTo("num_symbols: 1\n" + hex + " " + function + "\nreading request: bufio: buffer full\n");
   }
@@ -92,7 +85,7 @@ class SymbolAndCmdlineTest {
     byte[] body = new byte[3 << 20];
     Arrays.fill(body, (byte) '+');
     System.arraycopy(hex.getBytes(StandardCharsets.US_ASCII), 0, body, 0, hex.length());
-    RawHttp.Response r = http.send("POST", "/debug/pprof/symbol", body);
+    RawHttp.Response r = SERVER.http().send("POST", "/debug/pprof/symbol", body);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text())
         .isEqualTo("num_symbols: 1\n" + hex + " " + function + "\nreading request: http: request body too large\n");
@@ -100,7 +93,7 @@ class SymbolAndCmdlineTest {
 
   @Test
   void cmdlineIsArgvJoinedWithNul() throws IOException {
-    RawHttp.Response r = http.get("/debug/pprof/cmdline");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/cmdline");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -113,12 +106,12 @@ class SymbolAndCmdlineTest {
   @Test
   void serverSurvivesClientsThatLeaveEarly() throws Exception {
     for (int i = 0; i < 20; i++) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", SERVER.port())) {
         s.setSoLinger(true, 0);
         s.getOutputStream().write("GET /debug/pprof/goroutine?debug=2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
         s.getOutputStream().flush();
       }
     }
-    assertThat(http.get("/debug/pprof/cmdline").status()).isEqualTo(200);
+    assertThat(SERVER.http().get("/debug/pprof/cmdline").status()).isEqualTo(200);
   }
 }

@@ -18,34 +18,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code /debug/pprof/trace}: a JFR recording the running JDK's {@code jfr} tool reads. */
 class TraceEndpointTest {
-  private static Pprof.Server server;
-  private static RawHttp http;
+  @RegisterExtension static final TestServer SERVER = new TestServer();
 
-  @BeforeAll
-  static void start() {
-    server = Pprof.start(0);
-    http = new RawHttp(server.port());
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void traceIsAJfrRecordingWithProfilingEventsBesideACpuProfile(@TempDir Path dir) throws Exception {
     CompletableFuture<CpuWork.Split> work = CompletableFuture.supplyAsync(() -> split(2));
     CompletableFuture<RawHttp.Response> cpu = CompletableFuture.supplyAsync(() -> get("/debug/pprof/profile?seconds=1"));
-    RawHttp.Response r = http.get("/debug/pprof/trace?seconds=1");
+    RawHttp.Response r = SERVER.http().get("/debug/pprof/trace?seconds=1");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
     assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"trace\"");
@@ -69,7 +58,7 @@ class TraceEndpointTest {
   @Test
   void aSecondConcurrentTraceGetsGosErrorAndAGoneClientLeavesNothingRunning() throws Exception {
     List<Recording> before = FlightRecorder.getFlightRecorder().getRecordings();
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
+    try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write("GET /debug/pprof/trace?seconds=1.5 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
@@ -78,7 +67,7 @@ class TraceEndpointTest {
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(10);
       }
-      assertGoError(http.get("/debug/pprof/trace"), 500, "Could not enable tracing: tracing is already enabled\n");
+      assertGoError(SERVER.http().get("/debug/pprof/trace"), 500, "Could not enable tracing: tracing is already enabled\n");
     } // the client goes away mid-window
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (JfrTrace.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > before.size()) {
@@ -111,7 +100,7 @@ class TraceEndpointTest {
 
   private static RawHttp.Response get(String target) {
     try {
-      return http.get(target);
+      return SERVER.http().get(target);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
