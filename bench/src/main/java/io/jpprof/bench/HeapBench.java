@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  *
  * {@code overhead} prints the allocated bytes per second of the workload (two threads allocating
- * random-size byte arrays and long arrays). {@code churn} prints, every minute, the heap in use
+ * random-size byte arrays and long arrays), and per CPU-second of those threads (steadier when the
+ * host is shared). {@code -Djpprof.heap.inuse=false} leaves out the live-object sampling. {@code churn} prints, every minute, the heap in use
  * after a full GC, the profile's record count, and the time to write a heap profile; the
  * workload itself retains nothing, so growth of the after-GC heap is the library's.
  */
@@ -66,13 +67,25 @@ public final class HeapBench {
     }
     Thread.sleep(5000);
     long b0 = allocated(threads);
+    long c0 = cpu(threads);
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     long b1 = allocated(threads);
+    long c1 = cpu(threads);
     long t1 = System.nanoTime();
     stop.set(true);
-    System.out.printf(Locale.ROOT, "JDK %s sampling=%s: %.2f GB/s allocated%n",
-        Runtime.version().feature(), on ? "on" : "off", (b1 - b0) / ((t1 - t0) / 1e9) / 1e9);
+    System.out.printf(Locale.ROOT, "JDK %s sampling=%s: %.2f GB/s allocated, %.2f GB per CPU-second%n",
+        Runtime.version().feature(), on ? "on" : "off", (b1 - b0) / ((t1 - t0) / 1e9) / 1e9,
+        (b1 - b0) / ((c1 - c0) / 1e9) / 1e9);
+  }
+
+  /** CPU time of the workload threads: unlike wall time, it hardly moves when the host is busy. */
+  private static long cpu(Thread[] threads) {
+    long sum = 0;
+    for (Thread t : threads) {
+      sum += ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+    }
+    return sum;
   }
 
   private static long allocated(Thread[] threads) {
