@@ -123,7 +123,13 @@ public final class HeapBench {
       if (elapsed >= nextReport) {
         nextReport += 60;
         System.gc();
-        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        // Usage right after that full GC (getUsage() would include eden refilled by the churners).
+        long used = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+            used += pool.getCollectionUsage().getUsed();
+          }
+        }
         System.out.printf(Locale.ROOT, "JDK %d t=%ds heap after GC %.1f MB, heap records %d, slowest write %d ms%n",
             Runtime.version().feature(), elapsed, used / 1e6, Profile.lookup("heap").count(), worstWriteMs);
       }
