@@ -9,9 +9,15 @@
  *
  * <pre>
  * goroutine    - stack traces of all current threads (platform, and virtual on JDK 21+)
+ * heap         - a sampling of memory allocations of live objects
+ * allocs       - a sampling of all past memory allocations
  * </pre>
  *
- * Later versions add {@code heap}, {@code allocs}, {@code threadcreate}, {@code block} and
+ * heap and allocs come from JFR sampling that runs from {@link
+ * io.jpprof.heap.HeapProfiles#startSampling()} (called by the HTTP server's start, or by the first
+ * heap or allocs profile); {@link io.jpprof.Profile#writeHeapProfile} writes the heap profile.
+ *
+ * Later versions add {@code threadcreate}, {@code block} and
  * {@code mutex}; until a profile is real it is not registered, and {@link
  * io.jpprof.Profile#lookup} returns null for it.
  *

@@ -72,7 +72,7 @@ public final class HeapProfile implements ProfileSource {
     HeapProfiles.startSampling();
     List<OldObjectSnapshot.Live> live;
     try {
-      live = HeapProfiles.isSampling() ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+      live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -21,6 +21,12 @@ public final class HeapProfiles {
    */
   public static final String THROTTLE = System.getProperty("jpprof.heap.throttle", "300/s");
 
+  /**
+   * Whether the live-object samples behind {@code inuse_*} are kept: true unless the system
+   * property {@code jpprof.heap.inuse} is {@code false}.
+   */
+  static final boolean LIVE = !"false".equals(System.getProperty("jpprof.heap.inuse"));
+
   static final AllocationSampler ALLOCATIONS = new AllocationSampler();
   static final ObjectSizes SIZES = new ObjectSizes();
   static final JfrStacks LIVE_STACKS = new JfrStacks();
@@ -40,7 +46,9 @@ public final class HeapProfiles {
             AllocationSampler.EVENT,
             Map.of("throttle", THROTTLE, "stackTrace", "true"),
             ALLOCATIONS::accept);
-        AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+        if (LIVE) {
+          AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+        }
       }
     }
     AlwaysOnStream.start();

@@ -174,7 +174,8 @@ class HeapProfileTest {
     double a = row(top, Allocations.SITE_A).flatPercent();
     double b = row(top, Allocations.SITE_B).flatPercent();
     double share = a / (a + b);
-    System.out.printf("site A share of alloc_space: %.3f (truth %.3f)%n", share, truth.shareA());
+    System.out.printf("site A share of alloc_space: %.3f (truth %.3f); byte[] size estimate %d B (truth 2195 B)%n",
+        share, truth.shareA(), HeapProfiles.SIZES.average("[B"));
     assertThat(share).as(top.toString()).isCloseTo(truth.shareA(), within(0.15));
   }
 

@@ -27,7 +27,7 @@ class SplitProbe {
         final int tt = t;
         ts[t] = new Thread(() -> {
           long a0 = Allocations.threadAllocated();
-          Allocations.Counted c = Allocations.mixed(bytes / threads, r * 31L + tt);
+          Allocations.Counted c = Allocations.mixedFor(Long.getLong("millis", 2500), r * 31L + tt + 100);
           long a1 = Allocations.threadAllocated();
           synchronized (truth) { truth[0] += c.a(); truth[1] += c.b(); truth[2] += a1 - a0; }
         });
