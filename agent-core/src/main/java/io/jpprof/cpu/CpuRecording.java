@@ -85,10 +85,21 @@ final class CpuRecording {
     engine.configure(stream, period);
     stream.onEvent(engine.eventName, this::onSample);
     stream.onFlush(this::onFlush);
-    stream.startAsync();
+    // not startAsync(): its thread is not a daemon and would keep the JVM alive
+    Thread reader = new Thread(this::run, "jpprof-cpu-profile");
+    reader.setDaemon(true);
+    reader.start();
     this.startCpu = ThreadCpuClock.read();
     this.start = Instant.now();
     this.startNanos = Clock.nowNanos();
+  }
+
+  private void run() {
+    try {
+      stream.start(); // returns when the stream is closed
+    } catch (RuntimeException e) {
+      log.debug("CPU profile stream ended", e);
+    }
   }
 
   /** Starts recording now; the stream runs until {@link #stop} or {@link #abort}. */

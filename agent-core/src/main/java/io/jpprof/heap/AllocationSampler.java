@@ -1,5 +1,6 @@
 package io.jpprof.heap;
 
+import io.jpprof.jfr.JfrStacks;
 import io.jpprof.profile.Frame;
 import io.jpprof.profile.Label;
 import io.jpprof.profile.Sample;

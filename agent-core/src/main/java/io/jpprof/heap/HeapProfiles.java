@@ -1,5 +1,6 @@
 package io.jpprof.heap;
 
+import io.jpprof.jfr.JfrStacks;
 import io.jpprof.jfr.AlwaysOnStream;
 import java.time.Duration;
 import java.util.Map;

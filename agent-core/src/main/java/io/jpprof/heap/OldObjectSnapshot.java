@@ -1,5 +1,6 @@
 package io.jpprof.heap;
 
+import io.jpprof.jfr.JfrStacks;
 import io.jpprof.profile.Stack;
 import java.io.IOException;
 import java.nio.file.Files;

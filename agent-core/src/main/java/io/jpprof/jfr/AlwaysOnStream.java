@@ -67,7 +67,7 @@ public final class AlwaysOnStream {
       return;
     }
     starting = true;
-    Thread t = new Thread(AlwaysOnStream::open, "jpprof-jfr-start");
+    Thread t = new Thread(AlwaysOnStream::open, "jpprof-jfr");
     t.setDaemon(true);
     t.start();
   }
@@ -114,6 +114,11 @@ public final class AlwaysOnStream {
     return true;
   }
 
+  /**
+   * Runs on the daemon thread {@code jpprof-jfr} for the life of the stream: {@code
+   * RecordingStream.startAsync()} would process events on a thread that is not a daemon and would
+   * keep the JVM alive after {@code main} returns, so the stream is run here with {@code start()}.
+   */
   private static void open() {
     RecordingStream s = null;
     try {
@@ -123,6 +128,7 @@ public final class AlwaysOnStream {
       s.setReuse(true);
       s.setOrdered(false);
       s.onFlush(flushes::incrementAndGet);
+      s.onFlush(started::countDown); // the first flush proves the recording runs
       s.enable(FlushMarker.class);
       s.onEvent("io.jpprof.FlushMarker", e -> {
         flushesAtMarker = flushes.get();
@@ -134,13 +140,17 @@ public final class AlwaysOnStream {
         }
         stream = s;
       }
-      s.startAsync();
       RecordingStream toClose = s;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop"));
-      log.debug("jpprof: always-on JFR stream started");
+      log.debug("jpprof: always-on JFR stream starting");
+      s.start(); // returns when the stream is closed
     } catch (RuntimeException | Error e) {
-      failed = true;
-      log.warn("jpprof: cannot start the JFR stream; heap and allocs profiles stay empty", e);
+      if (started.getCount() > 0) {
+        failed = true;
+        log.warn("jpprof: cannot start the JFR stream; the always-on profiles stay empty", e);
+      } else {
+        log.debug("jpprof: the always-on JFR stream ended", e);
+      }
       if (s != null) {
         closeQuietly(s);
       }
@@ -148,6 +158,7 @@ public final class AlwaysOnStream {
       started.countDown();
     }
   }
+
 
   private static void apply(RecordingStream s, Subscription sub) {
     var settings = s.enable(sub.event());
