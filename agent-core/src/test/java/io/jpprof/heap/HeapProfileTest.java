@@ -115,7 +115,7 @@ class HeapProfileTest {
       assertThat(String.join("\n", exact.comments())).contains("GC.class_histogram");
       TopReport exactTop = top("-sample_index=inuse_space", "-unit=MB",
           write("exact.pb.gz", exact).toString());
-      assertThat(row(exactTop, Allocations.RETAIN).flat()).as(exactTop.toString()).isBetween(160.0 * (1 << 20), 260.0 * (1 << 20)); // bytes
+      assertThat(row(exactTop, Allocations.RETAIN).flat()).as(exactTop.toString()).isBetween(120.0 * (1 << 20), 260.0 * (1 << 20)); // bytes; the class histogram spread over byte[] samples of every site
     } finally {
       done.countDown();
       retainer.join();
