@@ -67,7 +67,7 @@ public final class AlwaysOnStream {
       return;
     }
     starting = true;
-    Thread t = new Thread(AlwaysOnStream::open, "jpprof-jfr-start");
+    Thread t = new Thread(AlwaysOnStream::open, "jpprof-jfr");
     t.setDaemon(true);
     t.start();
   }
@@ -114,6 +114,11 @@ public final class AlwaysOnStream {
     return true;
   }
 
+  /**
+   * Runs on the daemon thread "jpprof-jfr": opens the stream, then dispatches its events there
+   * ({@code start()}, not {@code startAsync()}: JFR's own dispatch thread is not a daemon and would
+   * keep the JVM from exiting).
+   */
   private static void open() {
     RecordingStream s = null;
     try {
@@ -122,7 +127,10 @@ public final class AlwaysOnStream {
       s.setMaxSize(MAX_SIZE);
       s.setReuse(true);
       s.setOrdered(false);
-      s.onFlush(flushes::incrementAndGet);
+      s.onFlush(() -> {
+        flushes.incrementAndGet();
+        started.countDown(); // recording for sure: the first flush came
+      });
       s.enable(FlushMarker.class);
       s.onEvent("io.jpprof.FlushMarker", e -> {
         flushesAtMarker = flushes.get();
@@ -134,10 +142,10 @@ public final class AlwaysOnStream {
         }
         stream = s;
       }
-      s.startAsync();
       RecordingStream toClose = s;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop"));
-      log.debug("jpprof: always-on JFR stream started");
+      log.debug("jpprof: always-on JFR stream starting");
+      s.start();
     } catch (RuntimeException | Error e) {
       failed = true;
       log.warn("jpprof: cannot start the JFR stream; heap and allocs profiles stay empty", e);

@@ -152,8 +152,9 @@ public final class Pprof {
       Map<String, Endpoint> endpoints = new LinkedHashMap<>();
       endpoints.put("cmdline", new CmdlineEndpoint());
       endpoints.put("symbol", new SymbolEndpoint());
-      HeapProfiles.startSampling();
-      return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      HeapProfiles.startSampling(); // after the listener is up: JFR start-up would slow start()
+      return server;
     }
   }
 

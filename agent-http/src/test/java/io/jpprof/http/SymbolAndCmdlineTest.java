@@ -29,10 +29,12 @@ class SymbolAndCmdlineTest {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Profile.lookup("goroutine").writeTo(text, 1);
     Matcher m = Pattern.compile("(?m)^\\d+ @ 0x([0-9a-f]+)").matcher(text.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).as("a record line in %s", text).isTrue();
-    returnAddress = Long.parseLong(m.group(1), 16);
-    function = Addresses.functionAt(returnAddress);
-    assertThat(function).isNotNull();
+    do { // the first record with Java frames (JFR's own threads have none)
+      assertThat(m.find()).as("a record line in %s", text).isTrue();
+      returnAddress = Long.parseLong(m.group(1), 16);
+      function = Addresses.functionAt(returnAddress);
+      assertThat(function).isNotNull();
+    } while (function.startsWith("["));
   }
 
   @AfterAll
