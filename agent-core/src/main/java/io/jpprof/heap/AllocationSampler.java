@@ -8,6 +8,7 @@ import io.jpprof.profile.SampleTable;
 import io.jpprof.profile.Stack;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,17 +165,20 @@ final class AllocationSampler {
    */
   synchronized List<Sample> samples() {
     Map<Sample.Key, Long> tails = new HashMap<>();
+    List<Recent> javaThreads = new ArrayList<>(threads.size());
     long[] ids = new long[threads.size()];
     int n = 0;
-    for (Long id : threads.keySet()) {
-      ids[n++] = id;
+    for (Map.Entry<Long, Recent> t : threads.entrySet()) {
+      if (t.getKey() > 0) { // events of JVM-internal threads carry no Java thread id
+        ids[n++] = t.getKey();
+        javaThreads.add(t.getValue());
+      }
     }
-    long[] now = allocatedBytes(ids);
+    long[] now = allocatedBytes(Arrays.copyOf(ids, n));
     long unplaced = 0;
-    n = 0;
-    for (Recent r : threads.values()) {
-      long allocated = now == null ? -1 : now[n];
-      n++;
+    for (int j = 0; j < javaThreads.size(); j++) {
+      Recent r = javaThreads.get(j);
+      long allocated = now == null ? -1 : now[j];
       long tail = allocated - r.rawWeight;
       if (allocated < 0 || tail <= 0) {
         continue;
@@ -211,7 +215,11 @@ final class AllocationSampler {
     if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean sun
         && sun.isThreadAllocatedMemorySupported()
         && sun.isThreadAllocatedMemoryEnabled()) {
-      return sun.getThreadAllocatedBytes(ids);
+      try {
+        return sun.getThreadAllocatedBytes(ids);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
     return null;
   }

@@ -32,27 +32,35 @@ public final class HeapProfiles {
   static final ObjectSizes SIZES = new ObjectSizes();
   static final JfrStacks LIVE_STACKS = new JfrStacks();
   private static volatile ClassHistogram histogram;
-  private static boolean subscribed;
+  private static volatile boolean subscribed;
 
   private HeapProfiles() {}
 
-  /** Starts the allocation and live-object sampling in the background; later calls do nothing. */
+  /**
+   * Starts the allocation and live-object sampling in the background; later calls do nothing.
+   * Returns at once: even the JMX and JFR class loading happen on a daemon thread.
+   */
   public static void startSampling() {
     synchronized (HeapProfiles.class) {
-      if (!subscribed) {
-        subscribed = true;
-        GcActivity.init();
-        ALLOCATIONS.baseline();
-        AlwaysOnStream.subscribe(
-            AllocationSampler.EVENT,
-            Map.of("throttle", THROTTLE, "stackTrace", "true"),
-            ALLOCATIONS::accept);
-        if (LIVE) {
-          AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
-        }
+      if (subscribed) {
+        return;
       }
+      subscribed = true;
     }
-    AlwaysOnStream.start();
+    Thread t = new Thread(() -> {
+      ALLOCATIONS.baseline();
+      AlwaysOnStream.subscribe(
+          AllocationSampler.EVENT,
+          Map.of("throttle", THROTTLE, "stackTrace", "true"),
+          ALLOCATIONS::accept);
+      if (LIVE) {
+        AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+      }
+      AlwaysOnStream.start();
+      GcActivity.init();
+    }, "jpprof-heap-start");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** True once sampling runs. */

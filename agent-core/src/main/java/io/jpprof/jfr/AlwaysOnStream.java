@@ -115,9 +115,9 @@ public final class AlwaysOnStream {
   }
 
   /**
-   * Runs on the daemon thread {@code jpprof-jfr} for the life of the stream: {@code
-   * RecordingStream.startAsync()} would process events on a thread that is not a daemon and would
-   * keep the JVM alive after {@code main} returns, so the stream is run here with {@code start()}.
+   * Runs on the daemon thread "jpprof-jfr": opens the stream, then dispatches its events there
+   * ({@code start()}, not {@code startAsync()}: JFR's own dispatch thread is not a daemon and would
+   * keep the JVM from exiting).
    */
   private static void open() {
     RecordingStream s = null;
@@ -127,8 +127,10 @@ public final class AlwaysOnStream {
       s.setMaxSize(MAX_SIZE);
       s.setReuse(true);
       s.setOrdered(false);
-      s.onFlush(flushes::incrementAndGet);
-      s.onFlush(started::countDown); // the first flush proves the recording runs
+      s.onFlush(() -> {
+        flushes.incrementAndGet();
+        started.countDown(); // recording for sure: the first flush came
+      });
       s.enable(FlushMarker.class);
       s.onEvent("io.jpprof.FlushMarker", e -> {
         flushesAtMarker = flushes.get();
@@ -143,14 +145,10 @@ public final class AlwaysOnStream {
       RecordingStream toClose = s;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop"));
       log.debug("jpprof: always-on JFR stream starting");
-      s.start(); // returns when the stream is closed
+      s.start();
     } catch (RuntimeException | Error e) {
-      if (started.getCount() > 0) {
-        failed = true;
-        log.warn("jpprof: cannot start the JFR stream; the always-on profiles stay empty", e);
-      } else {
-        log.debug("jpprof: the always-on JFR stream ended", e);
-      }
+      failed = true;
+      log.warn("jpprof: cannot start the JFR stream; heap and allocs profiles stay empty", e);
       if (s != null) {
         closeQuietly(s);
       }
@@ -158,7 +156,6 @@ public final class AlwaysOnStream {
       started.countDown();
     }
   }
-
 
   private static void apply(RecordingStream s, Subscription sub) {
     var settings = s.enable(sub.event());

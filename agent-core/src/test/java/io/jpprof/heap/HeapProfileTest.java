@@ -162,6 +162,8 @@ class HeapProfileTest {
     assertThat(heap.getDefaultSampleType()).isZero();
     assertThat(allocs.getStringTable((int) allocs.getDefaultSampleType())).isEqualTo("alloc_space");
     assertThat(heap.getCommentCount()).isGreaterThanOrEqualTo(3);
+    Allocations.mixedFor(200, 5);
+    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
     assertThat(Profile.lookup("heap").count()).isPositive();
   }
 

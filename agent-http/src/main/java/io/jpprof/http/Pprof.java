@@ -166,8 +166,9 @@ public final class Pprof {
       for (String profile : new String[] {"heap", "block", "mutex"}) {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
-      Profile.startRecording();
-      return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      Profile.startRecording(); // after the listener is up; JFR itself starts in the background
+      return server;
     }
   }
 
