@@ -19,7 +19,8 @@ import one.profiler.AsyncProfiler;
  * in {@code cold}) with no profiler, under a continuous 100 Hz jpprof CPU profile, and under
  * async-profiler at 100 Hz, measured side by side in one JVM: rounds of the three configurations
  * interleaved, median per configuration. Also each profiler's attribution error against the
- * measured split.
+ * measured split. Each measurement runs in a fresh JVM (configurations interleaved round by round):
+ * async-profiler and JFR's CPU-time sampler both use SIGPROF timers and must not share a process.
  *
  * <pre>
  * mvn -q -ntp -pl bench -am package -DskipTests
@@ -33,26 +34,19 @@ public final class CpuOverheadBench {
 
   private CpuOverheadBench() {}
 
-  /** Runs the workload under one configuration: {cycles/s, profiler's hot share or NaN, truth, error}. */
-  private interface Runner {
-    double[] run(Duration window) throws Exception;
-  }
-
-  private record Config(String name, Runner runner) {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("child")) {
+      child(Integer.parseInt(args[1]), Duration.ofSeconds(Long.parseLong(args[2])));
+      return;
+    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
-    String asyncEvent = asyncEvent();
-    List<Config> configs = List.of(
-        new Config("no profiler", CpuOverheadBench::plain),
-        new Config("jpprof CPU profile, 100 Hz", CpuOverheadBench::jpprof),
-        new Config("async-profiler " + asyncEvent + ", 10 ms", w -> async(w, asyncEvent)));
-    CpuWork.split(THREADS, Duration.ofSeconds(3)); // warm-up
+    String[] names = {"no profiler", "jpprof CPU profile, 100 Hz", "async-profiler, 10 ms"};
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     for (int r = 0; r < rounds; r++) {
-      for (Config c : configs) {
-        results.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c.runner().run(window));
+      for (int c = 0; c < names.length; c++) {
+        results.computeIfAbsent(names[c], k -> new ArrayList<>()).add(inChild(c, window));
       }
     }
     System.out.printf(Locale.ROOT, "JDK %s, %d threads, %d rounds of %d s, engine %s%n", Runtime.version(), THREADS,
@@ -64,6 +58,34 @@ public final class CpuOverheadBench {
       System.out.printf(Locale.ROOT, "%-40s %10.1f cycles/s  %.4fx  attribution error %s%n", e.getKey(), ops,
           ops / base, Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f points", error));
     }
+  }
+
+  private static double[] inChild(int config, Duration window) throws Exception {
+    java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(javaBin.toString()));
+    for (String p : List.of("jpprof.cpuTimeSample")) {
+      if (System.getProperty(p) != null) {
+        command.add("-D" + p + "=" + System.getProperty(p));
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpuOverheadBench.class.getName(), "child",
+        Integer.toString(config), Long.toString(window.toSeconds())));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("child failed:\n" + out));
+    return Arrays.stream(line.substring(7).split(" ")).mapToDouble(Double::parseDouble).toArray();
+  }
+
+  private static void child(int config, Duration window) throws Exception {
+    CpuWork.split(THREADS, Duration.ofSeconds(3)); // warm-up
+    double[] r = switch (config) {
+      case 0 -> plain(window);
+      case 1 -> jpprof(window);
+      default -> async(window, asyncEvent());
+    };
+    System.out.println("RESULT " + r[0] + " " + r[1] + " " + r[2] + " " + r[3]);
   }
 
   private static double[] plain(Duration window) throws Exception {
