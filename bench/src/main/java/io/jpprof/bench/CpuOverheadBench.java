@@ -19,8 +19,10 @@ import one.profiler.AsyncProfiler;
  * in {@code cold}) with no profiler, under a continuous 100 Hz jpprof CPU profile, and under
  * async-profiler at 100 Hz, measured side by side in one JVM: rounds of the three configurations
  * interleaved, median per configuration. Also each profiler's attribution error against the
- * measured split. Each measurement runs in a fresh JVM (configurations interleaved round by round):
- * async-profiler and JFR's CPU-time sampler both use SIGPROF timers and must not share a process.
+ * measured split. All in one JVM (the workload's compiled code differs between JVMs by up to 2×),
+ * each configuration warmed up first. async-profiler is measured last, interleaved with more
+ * no-profiler rounds: once it has run, JFR's CPU-time sampler (JDK 25) gets no more samples in
+ * that JVM.
  *
  * <pre>
  * mvn -q -ntp -pl bench -am package -DskipTests
@@ -36,17 +38,28 @@ public final class CpuOverheadBench {
 
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("child")) {
-      child(Integer.parseInt(args[1]), Duration.ofSeconds(Long.parseLong(args[2])));
-      return;
-    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
-    String[] names = {"no profiler", "jpprof CPU profile, 100 Hz", "async-profiler, 10 ms"};
+    String event = asyncEvent();
+    Map<String, Runner> configs = new LinkedHashMap<>();
+    configs.put("no profiler", CpuOverheadBench::plain);
+    configs.put("jpprof CPU profile, 100 Hz", CpuOverheadBench::jpprof);
+    configs.put("async-profiler " + event + ", 10 ms", w -> async(w, event));
+    Duration warmUp = Duration.ofSeconds(3);
     Map<String, List<double[]>> results = new LinkedHashMap<>();
-    for (int r = 0; r < rounds; r++) {
-      for (int c = 0; c < names.length; c++) {
-        results.computeIfAbsent(names[c], k -> new ArrayList<>()).add(inChild(c, window));
+    // no profiler and jpprof interleaved; then async-profiler interleaved with no profiler again
+    // (once async-profiler has run, JFR's CPU-time sampler gets no more signals in this JVM)
+    List<List<String>> phases = List.of(
+        List.of("no profiler", "jpprof CPU profile, 100 Hz"),
+        List.of("no profiler", "async-profiler " + event + ", 10 ms"));
+    for (List<String> phase : phases) {
+      for (String name : phase) {
+        configs.get(name).run(warmUp); // JIT and the profiler's one-time start-up, not measured
+      }
+      for (int round = 0; round < rounds; round++) {
+        for (String name : phase) {
+          results.computeIfAbsent(name, k -> new ArrayList<>()).add(configs.get(name).run(window));
+        }
       }
     }
     System.out.printf(Locale.ROOT, "JDK %s, %d threads, %d rounds of %d s, engine %s%n", Runtime.version(), THREADS,
@@ -60,32 +73,9 @@ public final class CpuOverheadBench {
     }
   }
 
-  private static double[] inChild(int config, Duration window) throws Exception {
-    java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(javaBin.toString()));
-    for (String p : List.of("jpprof.cpuTimeSample")) {
-      if (System.getProperty(p) != null) {
-        command.add("-D" + p + "=" + System.getProperty(p));
-      }
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpuOverheadBench.class.getName(), "child",
-        Integer.toString(config), Long.toString(window.toSeconds())));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("child failed:\n" + out));
-    return Arrays.stream(line.substring(7).split(" ")).mapToDouble(Double::parseDouble).toArray();
-  }
-
-  private static void child(int config, Duration window) throws Exception {
-    CpuWork.split(THREADS, Duration.ofSeconds(3)); // warm-up
-    double[] r = switch (config) {
-      case 0 -> plain(window);
-      case 1 -> jpprof(window);
-      default -> async(window, asyncEvent());
-    };
-    System.out.println("RESULT " + r[0] + " " + r[1] + " " + r[2] + " " + r[3]);
+  /** Runs the workload under one configuration: {cycles/s, profiler's hot share or NaN, truth, error}. */
+  private interface Runner {
+    double[] run(Duration window) throws Exception;
   }
 
   private static double[] plain(Duration window) throws Exception {
