@@ -167,7 +167,11 @@ public final class Pprof {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
       Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
-      Profile.startRecording(); // after the listener is up; JFR itself starts in the background
+      // after the listener is up, and off the caller's thread: the collectors' own set-up (JMX, JFR
+      // classes) would otherwise add about half a second to start()
+      Thread collectors = new Thread(Profile::startRecording, "jpprof-start");
+      collectors.setDaemon(true);
+      collectors.start();
       return server;
     }
   }
