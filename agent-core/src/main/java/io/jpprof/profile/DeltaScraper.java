@@ -16,10 +16,13 @@ import java.util.function.Supplier;
  * inuse_} ({@code inuse_objects}, {@code inuse_space} of the heap profile) describe the heap now and
  * are passed through unchanged; all others ({@code alloc_objects}, {@code alloc_space}, {@code
  * contentions}, {@code delay}) become the increase since the previous scrape of the same sample
- * (same stack and labels). A sample whose cumulative values went down (the source was reset) is
- * left out of this scrape and counted again from its new value; a sample whose values are all
- * zero after subtraction is left out. So a scrape never has negative values, unlike {@link
- * Deltas#over}.
+ * (same stack and labels); a sample whose values are all zero after subtraction is left out.
+ *
+ * <p>One difference from godeltaprof, which drops a sample whose cumulative value went down
+ * (there, a reset): jpprof's profiles accumulate for the life of the process and never reset, but
+ * the heap profile moves a thread's most recent bytes between its recent stacks from one snapshot
+ * to the next (docs/heap.md). Such a decrease is kept as a negative value, so that consecutive
+ * scrapes add up exactly to the plain profile's growth; dropping it would count those bytes twice.
  *
  * <p>A scraper is safe for concurrent use: scrapes are serialized, and each one advances the single
  * baseline. Two clients scraping through one scraper therefore share it: each sees what happened
@@ -73,8 +76,8 @@ public final class DeltaScraper {
       long[] values = s.values();
       next.put(s.key(), values.clone());
       long[] before = base.get(s.key());
-      if (before != null && !subtract(values, before, cumulative)) {
-        continue;
+      if (before != null) {
+        subtract(values, before, cumulative);
       }
       if (!allZero(values)) {
         out.add(new Sample(s.stack(), values, s.labels()));
@@ -88,17 +91,13 @@ public final class DeltaScraper {
     return out.build();
   }
 
-  /** values -= before on cumulative indexes; false when one went down (a reset). */
-  private static boolean subtract(long[] values, long[] before, boolean[] cumulative) {
+  /** values -= before on cumulative indexes. */
+  private static void subtract(long[] values, long[] before, boolean[] cumulative) {
     for (int i = 0; i < values.length; i++) {
       if (cumulative[i]) {
         values[i] -= before[i];
-        if (values[i] < 0) {
-          return false;
-        }
       }
     }
-    return true;
   }
 
   private static boolean allZero(long[] values) {
