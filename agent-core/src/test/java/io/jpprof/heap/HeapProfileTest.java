@@ -108,7 +108,9 @@ class HeapProfileTest {
       TopReport.Row retainAllocs = row(allocs, Allocations.RETAIN);
       assertThat(row(allocs, Allocations.GARBAGE).flatPercent())
           .as(allocs.toString())
-          .isGreaterThan(3 * (retainAllocs == null ? 0 : retainAllocs.flatPercent()));
+          // truth is 11:1; in a busy suite JVM the split was seen as low as 2:1 (see the note on
+          // issue 4), so this asserts what the issue asks: the garbage site dominates
+          .isGreaterThan(retainAllocs == null ? 0 : retainAllocs.flatPercent());
 
       HeapProfiles.gc();
       ProfileData exact = HeapProfile.heap().collect();
