@@ -83,17 +83,9 @@ class DeltaEndpointsTest {
   @Test
   void interruptedBeforeTheResponseStartsIsContextCanceled() throws IOException {
     DeltaSource interrupted =
-        new DeltaSource() {
-          @Override
-          public boolean supports(Profile profile) {
-            return true;
-          }
-
-          @Override
-          public void writeDelta(Profile profile, long seconds, OutputStream out) throws InterruptedException {
-            throw new InterruptedException();
-          }
-        };
+        FakeDeltas.writing((profile, seconds, out) -> {
+          throw new InterruptedException();
+        });
     try (Pprof.Server s = Pprof.builder().port(0).deltas(interrupted).start()) {
       assertGoError(new RawHttp(s.port()).get("/debug/pprof/goroutine?seconds=1"), 500, "context canceled\n");
     }
@@ -102,19 +94,11 @@ class DeltaEndpointsTest {
   @Test
   void aFailureAfterTheResponseStartedCutsTheConnection() throws IOException {
     DeltaSource failsLate =
-        new DeltaSource() {
-          @Override
-          public boolean supports(Profile profile) {
-            return true;
-          }
-
-          @Override
-          public void writeDelta(Profile profile, long seconds, OutputStream out) throws IOException {
-            out.write(CpuProfileEndpoint.EMPTY_GZIP_MEMBER);
-            out.flush();
-            throw new IOException("second snapshot failed");
-          }
-        };
+        FakeDeltas.writing((profile, seconds, out) -> {
+          out.write(CpuProfileEndpoint.EMPTY_GZIP_MEMBER);
+          out.flush();
+          throw new IOException("second snapshot failed");
+        });
     try (Pprof.Server s = Pprof.builder().port(0).deltas(failsLate).start()) {
       RawHttp.Response r = new RawHttp(s.port()).get("/debug/pprof/goroutine?seconds=1");
       assertThat(r.status()).isEqualTo(200);

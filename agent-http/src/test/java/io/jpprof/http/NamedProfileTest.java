@@ -2,9 +2,7 @@ package io.jpprof.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.Profile;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,18 +111,10 @@ class NamedProfileTest {
   void deltaChecksRunInGoOrder() throws IOException {
     AtomicLong requested = new AtomicLong();
     DeltaSource fake =
-        new DeltaSource() {
-          @Override
-          public boolean supports(Profile profile) {
-            return true;
-          }
-
-          @Override
-          public void writeDelta(Profile profile, long seconds, OutputStream out) throws IOException {
-            requested.set(seconds);
-            out.write(("delta of " + profile.name()).getBytes(StandardCharsets.UTF_8));
-          }
-        };
+        FakeDeltas.writing((profile, seconds, out) -> {
+          requested.set(seconds);
+          out.write(("delta of " + profile.name()).getBytes(StandardCharsets.UTF_8));
+        });
     try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(fake).start()) {
       RawHttp client = new RawHttp(withDeltas.port());
       assertGoError(client.get("/debug/pprof/goroutine?seconds=0&debug=1"), 400, INVALID_SECONDS);
@@ -147,17 +137,9 @@ class NamedProfileTest {
   @Test
   void failingDeltaIsGoCollectError() throws IOException {
     DeltaSource failing =
-        new DeltaSource() {
-          @Override
-          public boolean supports(Profile profile) {
-            return true;
-          }
-
-          @Override
-          public void writeDelta(Profile profile, long seconds, OutputStream out) throws IOException {
-            throw new IOException("boom");
-          }
-        };
+        FakeDeltas.writing((profile, seconds, out) -> {
+          throw new IOException("boom");
+        });
     try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(failing).start()) {
       assertGoError(
           new RawHttp(withDeltas.port()).get("/debug/pprof/goroutine?seconds=1"), 500, "failed to collect profile\n");
