@@ -1,21 +1,20 @@
 package io.jpprof;
 
-import io.jpprof.contention.ContentionProfile;
-import io.jpprof.contention.ContentionRecorder;
-import io.jpprof.heap.HeapProfile;
-import io.jpprof.heap.HeapProfiles;
-import io.jpprof.cpu.CpuProfiler;
-import io.jpprof.profile.DeltaScraper;
-import io.jpprof.profile.Deltas;
-import io.jpprof.profile.Frame;
-import io.jpprof.profile.ProfileData;
-import io.jpprof.profile.ProfileSource;
-import io.jpprof.profile.ProtoWriter;
-import io.jpprof.profile.SampleTable;
-import io.jpprof.profile.Stack;
-import io.jpprof.text.CountText;
-import io.jpprof.threads.GoroutineProfile;
-import io.jpprof.threads.ThreadCreateProfile;
+import io.jpprof.internal.contention.ContentionProfile;
+import io.jpprof.internal.contention.ContentionRecorder;
+import io.jpprof.internal.heap.HeapProfile;
+import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.cpu.CpuProfiler;
+import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.Frame;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProtoWriter;
+import io.jpprof.internal.profile.SampleTable;
+import io.jpprof.internal.profile.Stack;
+import io.jpprof.internal.text.CountText;
+import io.jpprof.internal.threads.GoroutineProfile;
+import io.jpprof.internal.threads.ThreadCreateProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -48,6 +47,7 @@ public final class Profile {
   private static OutputStream cpuProfileOut;
 
   static {
+    ProfileSnapshots.install(Profile::snapshot);
     register(new Profile("goroutine", new GoroutineProfile()));
     register(new Profile("heap", HeapProfile.heap()));
     register(new Profile("allocs", HeapProfile.allocs()));
@@ -189,37 +189,9 @@ public final class Profile {
   }
 
   /**
-   * Writes the profile's change over the next {@code window} as a gzip-compressed protocol buffer,
-   * the delta profile Go's {@code net/http/pprof} serves for {@code ?seconds=N}: a snapshot now,
-   * another when the window ends, the first subtracted from the second (see {@link Deltas#over}).
-   * {@code heartbeat} is called once the first snapshot is taken and about once a second after;
-   * nothing is written to {@code out} before the window ends. Not part of Go's API.
-   *
-   * @throws Deltas.Failure with Go's message when a snapshot or the subtraction fails
-   * @throws IOException what {@code heartbeat} or {@code out} throws
-   * @throws InterruptedException when the calling thread is interrupted during the window
-   */
-  public void writeDelta(OutputStream out, Duration window, Deltas.Heartbeat heartbeat)
-      throws IOException, InterruptedException {
-    ProtoWriter.write(Deltas.over(this::snapshot, window, heartbeat), out);
-  }
-
-  /**
-   * Writes, as a gzip-compressed protocol buffer, what happened in the profile since the previous
-   * call with the same {@code scraper}: godeltaprof's scrape delta (see {@link DeltaScraper}). Not
-   * part of Go's API.
-   *
-   * @throws Deltas.Failure {@code failed to collect profile} when the snapshot fails
-   * @throws IOException what {@code out} throws
-   */
-  public void writeScrapeDelta(OutputStream out, DeltaScraper scraper) throws IOException {
-    ProtoWriter.write(scraper.scrape(this::snapshot), out);
-  }
-
-  /**
    * Writes the {@code heap} profile to {@code out} as gzip-compressed protocol buffer, like Go's
    * {@code WriteHeapProfile} ({@code lookup("heap").writeTo(out, 0)}). Call {@link
-   * io.jpprof.heap.HeapProfiles#startSampling()} early: the profile covers what happened after that.
+   * #startRecording()} early: the profile covers what happened after that.
    */
   public static void writeHeapProfile(OutputStream out) throws IOException {
     lookup("heap").writeTo(out, 0);

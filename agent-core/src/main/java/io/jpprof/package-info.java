@@ -14,12 +14,14 @@
  * </pre>
  *
  * heap and allocs come from JFR sampling that runs from {@link
- * io.jpprof.heap.HeapProfiles#startSampling()} (called by the HTTP server's start, or by the first
- * heap or allocs profile); {@link io.jpprof.Profile#writeHeapProfile} writes the heap profile.
+ * io.jpprof.Profile#startRecording()} (called by the HTTP server's start, or by the first heap or
+ * allocs profile); {@link io.jpprof.Profile#writeHeapProfile} writes the heap profile.
  *
- * Later versions add {@code threadcreate}, {@code block} and
- * {@code mutex}; until a profile is real it is not registered, and {@link
- * io.jpprof.Profile#lookup} returns null for it.
+ * <pre>
+ * threadcreate - stack traces that led to the creation of new threads
+ * block        - stack traces that led to blocking (waits above a threshold)
+ * mutex        - stack traces of holders of contended locks (here: of the waiters)
+ * </pre>
  *
  * <p>Programs can define their own profiles with {@link io.jpprof.Profile#newProfile}, for
  * example to track resources that must be closed:

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.PprofValidator;
-import io.jpprof.profile.DeltaScraper;
+import io.jpprof.internal.profile.DeltaScraper;
+import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -12,15 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Profile#writeDelta} and {@link Profile#writeScrapeDelta} on real and custom profiles. */
+/** {@link ProfileSnapshots#writeDelta} and {@link ProfileSnapshots#writeScrapeDelta} on real and custom profiles. */
 class ProfileDeltaTest {
   @Test
   void goroutineDeltaShowsOnlyTheThreadsBlockedInsideTheWindow() throws Exception {
     List<BlockedThreads> started = new ArrayList<>();
     try (BlockedThreads before = BlockedThreads.start("delta-before", 20)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Profile.lookup("goroutine")
-          .writeDelta(
+      ProfileSnapshots.writeDelta(
+              Profile.lookup("goroutine"),
               out,
               Duration.ofMillis(500),
               () -> {
@@ -42,16 +43,16 @@ class ProfileDeltaTest {
     custom.add("before", 0);
     DeltaScraper scraper = new DeltaScraper();
     ByteArrayOutputStream first = new ByteArrayOutputStream();
-    custom.writeScrapeDelta(first, scraper);
+    ProfileSnapshots.writeScrapeDelta(custom, first, scraper);
     assertThat(PprofValidator.parse(first.toByteArray()).getSampleCount()).isEqualTo(1);
 
     ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    custom.writeDelta(delta, Duration.ZERO, () -> custom.remove("before"));
+    ProfileSnapshots.writeDelta(custom, delta, Duration.ZERO, () -> custom.remove("before"));
     ProfileProto.Profile p = PprofValidator.parse(delta.toByteArray());
     assertThat(p.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).isEqualTo(-1));
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    custom.writeScrapeDelta(second, scraper);
+    ProfileSnapshots.writeScrapeDelta(custom, second, scraper);
     assertThat(PprofValidator.parse(second.toByteArray()).getSampleCount()).as("a count that fell: left out").isZero();
   }
 

@@ -1,6 +1,6 @@
 package io.jpprof.http;
 
-import io.jpprof.profile.Application;
+import io.jpprof.internal.profile.Application;
 import io.undertow.server.HttpServerExchange;
 
 /** {@code <prefix>/cmdline}: the process's arguments, argv[0] first, joined with NUL bytes. */

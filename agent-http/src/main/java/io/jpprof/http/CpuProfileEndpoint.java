@@ -1,8 +1,8 @@
 package io.jpprof.http;
 
-import io.jpprof.cpu.CpuProfiler;
-import io.jpprof.profile.ProfileData;
-import io.jpprof.profile.ProtoWriter;
+import io.jpprof.internal.cpu.CpuProfiler;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProtoWriter;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;

@@ -39,7 +39,7 @@ interface DeltaSource {
    * it are answered with Go's 500 texts, failures after it cut the connection.
    *
    * @throws IOException when a snapshot cannot be collected (Go's 500 {@code failed to collect
-   *     profile}, or the message of a {@link io.jpprof.profile.Deltas.Failure}), or when writing
+   *     profile}, or the message of a {@link io.jpprof.internal.profile.Deltas.Failure}), or when writing
    *     to the client fails
    * @throws InterruptedException when the wait is cut short (Go's 500 {@code context canceled})
    */

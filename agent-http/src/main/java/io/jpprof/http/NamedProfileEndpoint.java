@@ -1,8 +1,8 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
-import io.jpprof.profile.Deltas;
-import io.jpprof.heap.HeapProfiles;
+import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.heap.HeapProfiles;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;

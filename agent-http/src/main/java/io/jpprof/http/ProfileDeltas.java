@@ -1,13 +1,14 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.profile.ProfileSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 
 /**
  * The delta profiles of {@code <prefix>/<name>?seconds=N} (spec §2.7), for every registered profile
- * whose name Go allows deltas for: {@link Profile#writeDelta} over N seconds. While the window
+ * whose name Go allows deltas for: {@link ProfileSnapshots#writeDelta} over N seconds. While the window
  * runs, an empty gzip member (20 bytes) is written every second, as {@code /profile} does, so a
  * client that went away is noticed by a failed write and the delta ends at once; gzip readers read
  * the concatenated members as one stream and the proto as its only content.
@@ -21,7 +22,8 @@ final class ProfileDeltas implements DeltaSource {
   @Override
   public void writeDelta(Profile profile, long seconds, OutputStream out)
       throws IOException, InterruptedException {
-    profile.writeDelta(
+    ProfileSnapshots.writeDelta(
+        profile,
         out,
         Duration.ofSeconds(seconds),
         () -> {

@@ -1,7 +1,8 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
-import io.jpprof.profile.DeltaScraper;
+import io.jpprof.internal.profile.DeltaScraper;
+import io.jpprof.internal.profile.ProfileSnapshots;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,7 @@ final class ScrapeDeltaEndpoint implements Endpoint {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      profile.writeScrapeDelta(body, scraper);
+      ProfileSnapshots.writeScrapeDelta(profile, body, scraper);
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {} for {}", profileName, name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");

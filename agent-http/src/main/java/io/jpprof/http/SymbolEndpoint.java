@@ -1,6 +1,6 @@
 package io.jpprof.http;
 
-import io.jpprof.profile.Addresses;
+import io.jpprof.internal.profile.Addresses;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package io.jpprof.http;
 
-import io.jpprof.jfr.JfrTrace;
+import io.jpprof.internal.jfr.JfrTrace;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

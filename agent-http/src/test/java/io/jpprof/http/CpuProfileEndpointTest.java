@@ -2,7 +2,7 @@ package io.jpprof.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.cpu.CpuProfiler;
+import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;

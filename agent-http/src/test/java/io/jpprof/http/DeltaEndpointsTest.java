@@ -164,7 +164,7 @@ class DeltaEndpointsTest {
   static boolean deltaWindowOpen() {
     for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
       for (StackTraceElement e : stack) {
-        if (e.getClassName().equals("io.jpprof.profile.Deltas") && e.getMethodName().equals("over")) {
+        if (e.getClassName().equals("io.jpprof.internal.profile.Deltas") && e.getMethodName().equals("over")) {
           return true;
         }
       }

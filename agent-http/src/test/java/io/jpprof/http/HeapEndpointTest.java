@@ -6,7 +6,7 @@ import io.jpprof.fixtures.Allocations;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
-import io.jpprof.heap.HeapProfiles;
+import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.proto.ProfileProto;
 import java.io.IOException;
 import java.time.Duration;

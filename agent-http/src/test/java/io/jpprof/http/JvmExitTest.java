@@ -3,7 +3,7 @@ package io.jpprof.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
-import io.jpprof.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.jpprof.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
-import io.jpprof.profile.Addresses;
+import io.jpprof.internal.profile.Addresses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ class SymbolAndCmdlineTest {
     assertThat(r.header("Content-Disposition")).isNull();
     String argv = r.text();
     assertThat(argv).contains("java").contains("\0").doesNotEndWith("\0").doesNotEndWith("\n");
-    assertThat(argv).isEqualTo(String.join("\0", io.jpprof.profile.Application.commandLine()));
+    assertThat(argv).isEqualTo(String.join("\0", io.jpprof.internal.profile.Application.commandLine()));
   }
 
   @Test

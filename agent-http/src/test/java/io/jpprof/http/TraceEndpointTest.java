@@ -4,7 +4,7 @@ import static io.jpprof.http.NamedProfileTest.assertGoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.CpuWork;
-import io.jpprof.jfr.JfrTrace;
+import io.jpprof.internal.jfr.JfrTrace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

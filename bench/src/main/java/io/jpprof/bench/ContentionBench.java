@@ -1,8 +1,8 @@
 package io.jpprof.bench;
 
 import io.jpprof.Profile;
-import io.jpprof.contention.ContentionRecorder;
-import io.jpprof.jfr.AlwaysOnStream;
+import io.jpprof.internal.contention.ContentionRecorder;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.jpprof.bench;
 
-import io.jpprof.cpu.CpuProfiler;
+import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.fixtures.CpuWork;
-import io.jpprof.profile.Frame;
-import io.jpprof.profile.ProfileData;
-import io.jpprof.profile.Sample;
+import io.jpprof.internal.profile.Frame;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.jpprof.bench;
 
 import io.jpprof.Profile;
-import io.jpprof.heap.HeapProfiles;
+import io.jpprof.internal.heap.HeapProfiles;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

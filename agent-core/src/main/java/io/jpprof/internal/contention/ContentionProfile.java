@@ -1,0 +1,103 @@
+package io.jpprof.internal.contention;
+
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProtoWriter;
+import io.jpprof.internal.profile.Sample;
+import io.jpprof.internal.profile.ValueType;
+import io.jpprof.internal.text.StackText;
+import io.jpprof.internal.text.TabWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The {@code block} and {@code mutex} profiles: {@code contentions/count} and {@code
+ * delay/nanoseconds} per waiting stack, accumulated since the always-on stream started.
+ *
+ * <p>{@code debug=1} is Go's text: {@code --- contention:} (block) or {@code --- mutex:}, then
+ * {@code cycles/second=1000000000} (so the "cycles" are nanoseconds), for mutex {@code sampling
+ * period=1} (every recorded wait counts once: the threshold filters, it does not sample, and pprof
+ * multiplies by this number), a {@code #} line with the threshold, then {@code <delay> <count> @
+ * 0x…} records sorted by delay. As in Go, a negative {@code debug} writes the proto.
+ */
+public final class ContentionProfile implements ProfileSource {
+  private static final ValueType CONTENTIONS = new ValueType("contentions", "count");
+  private static final ValueType DELAY = new ValueType("delay", "nanoseconds");
+
+  private final String name;
+  private final WaitTable table;
+  private final Supplier<Duration> threshold;
+
+  private ContentionProfile(String name, WaitTable table, Supplier<Duration> threshold) {
+    this.name = name;
+    this.table = table;
+    this.threshold = threshold;
+  }
+
+  /** Every recorded wait: monitors, Object.wait, parks. */
+  public static ContentionProfile block() {
+    return new ContentionProfile("block", ContentionRecorder.BLOCK, ContentionRecorder::blockThreshold);
+  }
+
+  /** Recorded lock contention: synchronized and java.util.concurrent locks. */
+  public static ContentionProfile mutex() {
+    return new ContentionProfile("mutex", ContentionRecorder.MUTEX, ContentionRecorder::mutexThreshold);
+  }
+
+  @Override
+  public int count() {
+    ContentionRecorder.start();
+    return table.size();
+  }
+
+  @Override
+  public ProfileData collect() {
+    ContentionRecorder.start();
+    ProfileData.Builder b = ProfileData.builder(CONTENTIONS, DELAY)
+        .periodType(CONTENTIONS)
+        .period(1)
+        .comment("jpprof " + name + ": " + thresholdText() + "; stacks are of the waiting thread"
+            + (name.equals("mutex") ? " (JFR does not record the holder's)" : ""))
+        .addAll(table.samples());
+    if (table.dropped() > 0) {
+      b.comment(table.dropped() + " waits not kept: more than " + WaitTable.MAX_STACKS + " distinct stacks");
+    }
+    return b.build();
+  }
+
+  private String thresholdText() {
+    Duration t = threshold.get();
+    return t.isNegative() ? "off (threshold < 0)" : "waits of at least " + t.toNanos() / 1e6 + " ms are recorded";
+  }
+
+  @Override
+  public void writeText(String name, int debug, OutputStream out) throws IOException {
+    ProfileData profile = collect();
+    if (debug < 0) {
+      ProtoWriter.write(profile, out); // Go's quirk: text only for debug > 0
+      return;
+    }
+    List<Sample> samples = new ArrayList<>(profile.samples());
+    samples.sort(Comparator.comparingLong((Sample s) -> s.value(1)).reversed());
+    StringBuilder text = new StringBuilder();
+    TabWriter w = new TabWriter(text);
+    w.print(this.name.equals("mutex") ? "--- mutex:\n" : "--- contention:\n");
+    w.print("cycles/second=1000000000\n");
+    if (this.name.equals("mutex")) {
+      w.print("sampling period=1\n");
+    }
+    w.print("# jpprof: " + thresholdText() + "\n");
+    for (Sample s : samples) {
+      w.print(s.value(1) + " " + s.value(0) + " " + StackText.addresses(s.stack()) + "\n");
+      StackText.printFrames(w, s.stack());
+    }
+    w.flush();
+    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,180 @@
+package io.jpprof.internal.contention;
+
+import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.Stack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+/**
+ * Records waits from the always-on JFR stream into the {@code block} and {@code mutex} tables.
+ *
+ * <p>What is recorded is decided by two thresholds, the JVM's counterpart of Go's {@code
+ * SetBlockProfileRate} and {@code SetMutexProfileFraction}: a wait enters {@code block} when it
+ * lasted at least the block threshold, and {@code mutex} when it is lock contention ({@link
+ * WaitKind}) and lasted at least the mutex threshold. JFR applies the smaller of the two (and the
+ * smallest of every recording in the process), so each event is filtered again here. Defaults
+ * ({@value #DEFAULT_THRESHOLD_MS} ms each, from docs/benchmarks.md) can be set at start-up with
+ * {@code -Djpprof.block.threshold=5ms} / {@code -Djpprof.mutex.threshold=...} and changed at run time;
+ * a negative threshold turns a profile off.
+ *
+ * <p>JFR records the stack of the thread that waited, not of the thread that held the lock (Go's
+ * mutex profile shows the holder); what JFR knows of the lock is kept as labels: {@code
+ * lock_class}, and for monitors {@code previous_owner}, the thread that last held it.
+ */
+public final class ContentionRecorder {
+  static final long DEFAULT_THRESHOLD_MS = 10;
+
+  static final WaitTable BLOCK = new WaitTable();
+  static final WaitTable MUTEX = new WaitTable();
+
+  private static final JfrStacks STACKS = new JfrStacks();
+  private static final java.util.concurrent.atomic.AtomicLong EVENTS = new java.util.concurrent.atomic.AtomicLong();
+  private static volatile Duration blockThreshold = fromProperty("jpprof.block.threshold");
+  private static volatile Duration mutexThreshold = fromProperty("jpprof.mutex.threshold");
+  private static boolean subscribed;
+
+  private ContentionRecorder() {}
+
+  /** Subscribes the wait events to the always-on stream and starts it (in the background). */
+  public static void start() {
+    synchronized (ContentionRecorder.class) {
+      if (!subscribed) {
+        subscribed = true;
+        for (String event : List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK)) {
+          AlwaysOnStream.subscribe(event, settings(), ContentionRecorder::accept);
+        }
+      }
+    }
+    AlwaysOnStream.start();
+  }
+
+  /** The block threshold (negative: off). */
+  public static Duration blockThreshold() {
+    return blockThreshold;
+  }
+
+  /** The mutex threshold (negative: off). */
+  public static Duration mutexThreshold() {
+    return mutexThreshold;
+  }
+
+  /** Sets the block threshold and returns the previous one. */
+  public static Duration setBlockThreshold(Duration threshold) {
+    Duration previous = blockThreshold;
+    blockThreshold = threshold;
+    reconfigure();
+    return previous;
+  }
+
+  /** Sets the mutex threshold and returns the previous one. */
+  public static Duration setMutexThreshold(Duration threshold) {
+    Duration previous = mutexThreshold;
+    mutexThreshold = threshold;
+    reconfigure();
+    return previous;
+  }
+
+  private static void reconfigure() {
+    synchronized (ContentionRecorder.class) {
+      if (subscribed) {
+        for (String event : List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK)) {
+          AlwaysOnStream.subscribe(event, settings(), null); // new settings, same handler
+        }
+      }
+    }
+  }
+
+  /** JFR settings: stacks on, the smaller threshold of the two profiles that are on. */
+  private static Map<String, String> settings() {
+    Duration b = blockThreshold;
+    Duration m = mutexThreshold;
+    boolean off = b.isNegative() && m.isNegative();
+    Duration min = b.isNegative() ? m : m.isNegative() ? b : (b.compareTo(m) < 0 ? b : m);
+    return off
+        ? Map.of("enabled", "false")
+        : Map.of("enabled", "true", "stackTrace", "true", "threshold", min.toNanos() + " ns");
+  }
+
+  /** How many wait events JFR has delivered (for the overhead benchmark's event rate). */
+  public static long eventsSeen() {
+    return EVENTS.get();
+  }
+
+  static void accept(RecordedEvent e) {
+    EVENTS.incrementAndGet();
+    Duration waited = e.getDuration();
+    String event = e.getEventType().getName();
+    String lockClass = className(e, event.equals(WaitKind.THREAD_PARK) ? "parkedClass" : "monitorClass");
+    WaitKind kind = WaitKind.of(event, lockClass);
+    boolean block = !blockThreshold.isNegative() && waited.compareTo(blockThreshold) >= 0;
+    boolean mutex = kind == WaitKind.LOCK && !mutexThreshold.isNegative() && waited.compareTo(mutexThreshold) >= 0;
+    if (!block && !mutex) {
+      return;
+    }
+    List<Label> labels = new ArrayList<>(2);
+    if (lockClass != null) {
+      labels.add(Label.of("lock_class", lockClass));
+    }
+    if (event.equals(WaitKind.MONITOR_ENTER) && e.hasField("previousOwner")) {
+      RecordedThread owner = e.getThread("previousOwner");
+      if (owner != null && owner.getJavaName() != null) {
+        labels.add(Label.of("previous_owner", owner.getJavaName()));
+      }
+    }
+    Stack stack;
+    synchronized (STACKS) {
+      stack = STACKS.of(e.getStackTrace());
+    }
+    if (block) {
+      BLOCK.add(stack, labels, waited.toNanos());
+    }
+    if (mutex) {
+      MUTEX.add(stack, labels, waited.toNanos());
+    }
+  }
+
+  private static String className(RecordedEvent e, String field) {
+    if (!e.hasField(field)) {
+      return null;
+    }
+    RecordedClass c = e.getClass(field);
+    return c == null ? null : c.getName();
+  }
+
+  private static Duration fromProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return Duration.ofMillis(DEFAULT_THRESHOLD_MS);
+    }
+    try {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.startsWith("-")) {
+        return Duration.ofNanos(-1);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e6));
+      }
+      if (v.endsWith("us")) {
+        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e3));
+      }
+      if (v.endsWith("ns")) {
+        return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1e9));
+      }
+      return Duration.ofMillis(Long.parseLong(v));
+    } catch (NumberFormatException ex) {
+      org.slf4j.LoggerFactory.getLogger(ContentionRecorder.class)
+          .warn("jpprof: ignoring {}={} (use e.g. 10ms, 500us, -1 for off)", name, value);
+      return Duration.ofMillis(DEFAULT_THRESHOLD_MS);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.jpprof.internal.cpu;
+
+import io.jpprof.internal.profile.ProfileData;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The process's one CPU profiler: at most one CPU profile runs at a time, whether started by the
+ * API ({@link io.jpprof.Profile#startCpuProfile}) or by {@code /debug/pprof/profile}, as in Go.
+ */
+public final class CpuProfiler {
+  /** Go's rate: 100 samples per second. */
+  public static final int DEFAULT_HZ = 100;
+  /** The highest rate accepted; JFR honours 1 ms, at about 9 % overhead (spec/jvm-sources.md §2). */
+  public static final int MAX_HZ = 1000;
+  /** Go's error text when a profile is already running. */
+  public static final String IN_USE = "cpu profiling already in use";
+
+  private static final AtomicReference<Session> ACTIVE = new AtomicReference<>();
+
+  private CpuProfiler() {}
+
+  /** A running CPU profile. */
+  public static final class Session implements AutoCloseable {
+    private final CpuRecording recording;
+    private boolean done;
+
+    private Session(CpuRecording recording) {
+      this.recording = recording;
+    }
+
+    /** Ends the profile and returns it. */
+    public synchronized ProfileData stop() {
+      if (done) {
+        throw new IllegalStateException("CPU profile already stopped");
+      }
+      done = true;
+      try {
+        return recording.stop();
+      } finally {
+        ACTIVE.compareAndSet(this, null);
+      }
+    }
+
+    /** Ends the profile without building it (for example when the client went away); idempotent. */
+    @Override
+    public synchronized void close() {
+      if (!done) {
+        done = true;
+        try {
+          recording.abort();
+        } finally {
+          ACTIVE.compareAndSet(this, null);
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts a CPU profile sampling at {@code hz} per second (clamped to 1..{@value #MAX_HZ}), with the
+   * best engine this JVM has.
+   *
+   * @throws IllegalStateException {@value #IN_USE} when a CPU profile is already running
+   */
+  public static Session start(int hz) {
+    return start(hz, CpuEngine.best());
+  }
+
+  static Session start(int hz, CpuEngine engine) {
+    int rate = Math.max(1, Math.min(MAX_HZ, hz));
+    Session placeholder = new Session(null);
+    if (!ACTIVE.compareAndSet(null, placeholder)) {
+      throw new IllegalStateException(IN_USE);
+    }
+    try {
+      Session session = new Session(CpuRecording.start(engine, rate));
+      ACTIVE.set(session);
+      return session;
+    } catch (RuntimeException | Error e) {
+      ACTIVE.compareAndSet(placeholder, null);
+      throw e;
+    }
+  }
+
+  /** True while a CPU profile runs. */
+  public static boolean active() {
+    return ACTIVE.get() != null;
+  }
+}

@@ -1,0 +1,298 @@
+package io.jpprof.internal.cpu;
+
+import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.profile.Clock;
+import io.jpprof.internal.profile.Frame;
+import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.Sample;
+import io.jpprof.internal.profile.Stack;
+import io.jpprof.internal.profile.ValueType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One CPU profile being recorded: a JFR stream of CPU samples, aggregated per thread and stack,
+ * and each thread's CPU time read at both ends of the window.
+ *
+ * <p>{@code cpu/nanoseconds} is measured, not assumed: each thread's CPU time in the window ({@code
+ * ThreadMXBean}) is spread over that thread's samples (by count for execution samples, by {@code
+ * samplingPeriod} for CPU-time samples). Per-thread totals are therefore exact whatever the
+ * sampler's bias, and a second JFR recording in the process that raises the sampling rate changes
+ * the counts but not the CPU. CPU that no sample explains is kept, on pseudo-frames: {@link
+ * #UNSAMPLED} for a Java thread that ran without being sampled (native code on JDK 17, or a burst
+ * between samples), {@link #JVM_INTERNAL} for the process CPU of threads Java cannot see (GC, JIT
+ * compilers, VM). So the profile's total is the process's CPU time in the window. A thread that
+ * ends inside the window keeps the CPU measured at the last once-a-second poll; only what it did
+ * after that is estimated from its samples.
+ */
+final class CpuRecording {
+  private static final Logger log = LoggerFactory.getLogger(CpuRecording.class);
+  private static final int MAX_STACKS = 50_000;
+
+  static final Frame UNSAMPLED = Frame.of("", "[unsampled CPU of this thread]", null, 0);
+  static final Frame JVM_INTERNAL = Frame.of("", "[JVM internal threads: GC, JIT compiler, VM]", null, 0);
+  static final Frame OVERFLOW = Frame.of("", "[stacks beyond jpprof's table limit]", null, 0);
+
+  private static final ValueType SAMPLES = new ValueType("samples", "count");
+  private static final ValueType CPU = new ValueType("cpu", "nanoseconds");
+
+  /** Samples of one thread: per stack, {count, sampled CPU nanoseconds}. */
+  private static final class ThreadSamples {
+    final String name;
+    final Map<Stack, long[]> stacks = new LinkedHashMap<>();
+    long count;
+    long weight;
+    /** The thread's CPU time at the last poll while it was alive, and its sampled weight then. */
+    long cpuAtPoll = -1;
+    long weightAtPoll;
+
+    ThreadSamples(String name) {
+      this.name = name;
+    }
+  }
+
+  private final CpuEngine engine;
+  private final Duration period;
+  private final RecordingStream stream;
+  private final Instant start;
+  private final long startNanos;
+  private final ThreadCpuClock.Reading startCpu;
+  private final Map<Long, ThreadSamples> threads = new HashMap<>();
+  private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
+  private int stackCount;
+  private long flushes;
+  private volatile Instant end;
+
+  private CpuRecording(CpuEngine engine, Duration period) {
+    this.engine = engine;
+    this.period = period;
+    this.stream = new RecordingStream();
+    stream.setMaxAge(Duration.ofSeconds(10));
+    engine.configure(stream, period);
+    stream.onEvent(engine.eventName, this::onSample);
+    stream.onFlush(this::onFlush);
+    // not startAsync(): its thread is not a daemon and would keep the JVM alive
+    Thread reader = new Thread(this::run, "jpprof-cpu-profile");
+    reader.setDaemon(true);
+    reader.start();
+    this.startCpu = ThreadCpuClock.read();
+    this.start = Instant.now();
+    this.startNanos = Clock.nowNanos();
+  }
+
+  private void run() {
+    try {
+      stream.start(); // returns when the stream is closed
+    } catch (RuntimeException e) {
+      log.debug("CPU profile stream ended", e);
+    }
+  }
+
+  /** Starts recording now; the stream runs until {@link #stop} or {@link #abort}. */
+  static CpuRecording start(CpuEngine engine, int hz) {
+    return new CpuRecording(engine, Duration.ofNanos(1_000_000_000L / hz));
+  }
+
+  private void onSample(RecordedEvent e) {
+    Instant t = e.getStartTime();
+    Instant until = end;
+    if (t.isBefore(start) || (until != null && t.isAfter(until))) {
+      return;
+    }
+    RecordedThread thread = e.getThread(engine.threadField);
+    if (thread == null) {
+      return;
+    }
+    Stack stack = stacks.of(e.getStackTrace());
+    long weight = engine == CpuEngine.CPU_TIME_SAMPLE ? samplingPeriod(e) : period.toNanos();
+    synchronized (this) {
+      ThreadSamples samples =
+          threads.computeIfAbsent(thread.getJavaThreadId(), id -> new ThreadSamples(thread.getJavaName()));
+      long[] sums = samples.stacks.get(stack);
+      if (sums == null) {
+        if (stackCount >= MAX_STACKS) {
+          stack = Stack.of(List.of(OVERFLOW));
+          sums = samples.stacks.computeIfAbsent(stack, s -> new long[2]);
+        } else {
+          stackCount++;
+          sums = new long[2];
+          samples.stacks.put(stack, sums);
+        }
+      }
+      sums[0]++;
+      sums[1] += weight;
+      samples.count++;
+      samples.weight += weight;
+    }
+  }
+
+  private long samplingPeriod(RecordedEvent e) {
+    Object v = e.getValue("samplingPeriod");
+    if (v instanceof Duration d) {
+      return d.toNanos();
+    }
+    return v instanceof Number n ? n.longValue() : period.toNanos();
+  }
+
+  /**
+   * About once a second: reads the sampled threads' CPU time, so that a thread that ends before the
+   * window does keeps its measured CPU up to the last poll (only the rest is estimated).
+   */
+  private synchronized void onFlush() {
+    flushes++;
+    notifyAll();
+    if (end == null && ThreadCpuClock.supported()) {
+      Map<Long, Long> now = ThreadCpuClock.read(threads.keySet());
+      for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
+        Long cpu = now.get(t.getKey());
+        if (cpu != null) {
+          t.getValue().cpuAtPoll = cpu;
+          t.getValue().weightAtPoll = t.getValue().weight;
+        }
+      }
+    }
+  }
+
+  /** Ends the window now, waits until JFR has delivered its samples, and builds the profile. */
+  ProfileData stop() {
+    end = Instant.now();
+    long endNanos = Clock.nowNanos();
+    ThreadCpuClock.Reading endCpu = ThreadCpuClock.read();
+    awaitDelivery();
+    stream.close();
+    synchronized (this) {
+      return build(endCpu, endNanos);
+    }
+  }
+
+  /** Ends the recording without a profile (the client went away). */
+  void abort() {
+    end = Instant.now();
+    stream.close();
+  }
+
+  /**
+   * JDK 20+ has {@code RecordingStream.stop()}, which delivers everything recorded; on 17 the last
+   * second is only delivered by the next flushes, so wait for two of them (at most 3 s).
+   */
+  private void awaitDelivery() {
+    try {
+      Method stop = RecordingStream.class.getMethod("stop");
+      stop.invoke(stream);
+      return;
+    } catch (NoSuchMethodException e) {
+      // JDK 17-19
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.debug("RecordingStream.stop failed; waiting for flushes", e);
+    }
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    synchronized (this) {
+      long target = flushes + 2;
+      while (flushes < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          wait(left / 1_000_000 + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private ProfileData build(ThreadCpuClock.Reading endCpu, long endNanos) {
+    ProfileData.Builder b = ProfileData.builder(SAMPLES, CPU)
+        .periodType(CPU)
+        .period(period.toNanos())
+        .timeNanos(startNanos)
+        .durationNanos(endNanos - startNanos)
+        .comment("jpprof: " + engine.eventName + " every " + period.toMillis() + " ms"
+            + (engine == CpuEngine.CPU_TIME_SAMPLE ? " of each thread's CPU time" : " (Java code only)"))
+        .comment(ThreadCpuClock.supported()
+            ? "cpu/nanoseconds: each thread's CPU time in the window (ThreadMXBean), spread over its samples"
+            : "cpu/nanoseconds: samples x period (this JVM does not measure thread CPU time)");
+    long javaCpu = 0;
+    for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
+      long measured = cpuDelta(t.getKey(), endCpu);
+      ThreadSamples s = t.getValue();
+      long total = measured >= 0 ? measured
+          : s.cpuAtPoll >= 0 ? s.cpuAtPoll - startCpu.threads().getOrDefault(t.getKey(), 0L) + s.weight - s.weightAtPoll
+          : s.weight;
+      javaCpu += total;
+      spread(b, s, total);
+    }
+    javaCpu += unsampledThreads(b, endCpu);
+    long process = endCpu.process() >= 0 && startCpu.process() >= 0 ? endCpu.process() - startCpu.process() : -1;
+    if (process > javaCpu && ThreadCpuClock.supported()) {
+      b.add(new Sample(Stack.of(List.of(JVM_INTERNAL)), new long[] {0, process - javaCpu},
+          List.of(Label.of("thread", "[JVM]"))));
+    }
+    return b.build();
+  }
+
+  /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
+  private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
+    List<Label> labels = List.of(Label.of("thread", s.name));
+    long left = total;
+    long weightLeft = s.weight;
+    for (Map.Entry<Stack, long[]> e : s.stacks.entrySet()) {
+      long w = e.getValue()[1];
+      long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
+      left -= share;
+      weightLeft -= w;
+      b.add(new Sample(e.getKey(), new long[] {e.getValue()[0], share}, labels));
+    }
+  }
+
+  /** Java threads that used CPU in the window but were never sampled. Returns their CPU. */
+  private long unsampledThreads(ProfileData.Builder b, ThreadCpuClock.Reading endCpu) {
+    List<Long> ids = new ArrayList<>();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (Long id : endCpu.threads().keySet()) {
+      long delta = cpuDelta(id, endCpu);
+      if (delta > 0 && !threads.containsKey(id)) {
+        ids.add(id);
+        cpu.put(id, delta);
+      }
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    long sum = 0;
+    ThreadInfo[] infos = ManagementFactory.getThreadMXBean()
+        .getThreadInfo(ids.stream().mapToLong(Long::longValue).toArray(), 0);
+    for (int i = 0; i < infos.length; i++) {
+      String name = infos[i] == null ? "thread-" + ids.get(i) : infos[i].getThreadName();
+      long delta = cpu.get(ids.get(i));
+      sum += delta;
+      b.add(new Sample(Stack.of(List.of(UNSAMPLED)), new long[] {0, delta}, List.of(Label.of("thread", name))));
+    }
+    return sum;
+  }
+
+  /** The thread's CPU time in the window, or -1 when unknown (it ended before the window did). */
+  private long cpuDelta(long id, ThreadCpuClock.Reading endCpu) {
+    Long after = endCpu.threads().get(id);
+    if (after == null) {
+      return -1;
+    }
+    return Math.max(0, after - startCpu.threads().getOrDefault(id, 0L));
+  }
+}

@@ -1,0 +1,95 @@
+package io.jpprof.internal.heap;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * What the JVM's garbage collectors report through their notifications: the durations of the last
+ * {@link #RING} collections (Go's {@code MemStats.PauseNs}) and the heap in use right after the
+ * last one, the JVM's closest analogue of Go's "live heap as of the last GC". Listens from the
+ * first use of this class.
+ */
+final class GcActivity {
+  /** How many recent collections are remembered, as Go's 256-entry PauseNs. */
+  static final int RING = 256;
+
+  private static final long[] durationsMs = new long[RING];
+  private static long recorded;
+  private static long heapAfterLastGc = -1;
+  private static final Set<String> heapPools = new HashSet<>();
+
+  static {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(
+            (n, handback) -> {
+              if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
+              }
+            },
+            null,
+            null);
+      }
+    }
+  }
+
+  private GcActivity() {}
+
+  /** Makes sure the listeners are installed. */
+  static void init() {}
+
+  private static synchronized void record(GarbageCollectionNotificationInfo info) {
+    int slot = (int) (recorded++ % RING);
+    durationsMs[slot] = info.getGcInfo().getDuration();
+    long after = 0;
+    for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+      if (heapPools.contains(e.getKey())) {
+        after += e.getValue().getUsed();
+      }
+    }
+    heapAfterLastGc = after;
+  }
+
+  /** Heap bytes in use right after the last collection seen, or -1 before the first. */
+  static synchronized long heapAfterLastGc() {
+    return heapAfterLastGc;
+  }
+
+  /** The durations of the recent collections in milliseconds, oldest first. */
+  static synchronized long[] recentDurationsMs() {
+    int n = (int) Math.min(recorded, RING);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = durationsMs[(int) ((recorded - n + i) % RING)];
+    }
+    return out;
+  }
+
+  /** Collections seen by the listeners. */
+  static synchronized long recorded() {
+    return recorded;
+  }
+
+  /** The collectors' total collection count (from the MXBeans, so it includes earlier ones). */
+  static long totalCollections() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+}

@@ -1,0 +1,221 @@
+package io.jpprof.internal.heap;
+
+import io.jpprof.internal.profile.Frame;
+import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.Sample;
+import io.jpprof.internal.profile.SampleTable;
+import io.jpprof.internal.profile.Stack;
+import io.jpprof.internal.profile.ValueType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code heap} and {@code allocs} profiles (one source, two names, as in Go): four sample types
+ * in Go's order, {@code alloc_objects/count}, {@code alloc_space/bytes}, {@code
+ * inuse_objects/count}, {@code inuse_space/bytes}, period type {@code space/bytes}; {@code allocs}
+ * opens on {@code alloc_space}, {@code heap} on pprof's default, {@code inuse_space}. Samples carry
+ * a {@code class} label (the allocated class, JVM descriptor form).
+ *
+ * <ul>
+ *   <li>{@code alloc_space}: Σ{@code weight} of the {@code jdk.ObjectAllocationSample} events per
+ *       (stack, class) since sampling started. Per thread the weights add up to what the thread
+ *       allocated, so totals are accurate; the split between sites is a sample.
+ *   <li>{@code alloc_objects}: {@code alloc_space} ÷ the class's estimated object size ({@link
+ *       ObjectSizes}); the event has no size.
+ *   <li>{@code inuse_space}, {@code inuse_objects}: the live old-object samples ({@link
+ *       OldObjectSnapshot}), each standing for an equal share of the heap in use after the last GC;
+ *       after {@link HeapProfiles#gc()}, each class's exact live bytes and count spread over that
+ *       class's samples instead, with {@code [unattributed] <class>} for classes without one.
+ * </ul>
+ *
+ * Each profile says in its comments how its numbers were estimated.
+ */
+public final class HeapProfile implements ProfileSource {
+  static final List<ValueType> TYPES = List.of(
+      new ValueType("alloc_objects", "count"),
+      new ValueType("alloc_space", "bytes"),
+      new ValueType("inuse_objects", "count"),
+      new ValueType("inuse_space", "bytes"));
+
+  private final boolean allocs;
+
+  private HeapProfile(boolean allocs) {
+    this.allocs = allocs;
+  }
+
+  /** The {@code heap} profile. */
+  public static HeapProfile heap() {
+    return new HeapProfile(false);
+  }
+
+  /** The {@code allocs} profile: the same data, opened on {@code alloc_space}. */
+  public static HeapProfile allocs() {
+    return new HeapProfile(true);
+  }
+
+  @Override
+  public int count() {
+    HeapProfiles.startSampling();
+    return HeapProfiles.ALLOCATIONS.records();
+  }
+
+  @Override
+  public ProfileData collect() {
+    HeapProfiles.startSampling();
+    List<OldObjectSnapshot.Live> live;
+    try {
+      live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    live.forEach(HeapProfiles.SIZES::learn);
+    ClassHistogram histogram = HeapProfiles.currentHistogram();
+
+    SampleTable table = new SampleTable(4);
+    AllocationSampler a = HeapProfiles.ALLOCATIONS;
+    for (Sample s : a.samples()) {
+      long bytes = s.value(0);
+      long objects = Math.max(1, Math.round((double) bytes / HeapProfiles.SIZES.average(className(s))));
+      table.add(s.stack(), s.labels(), objects, bytes, 0, 0);
+    }
+    String inuseComment =
+        histogram != null ? addExact(table, live, histogram) : addScaled(table, live);
+
+    long events = a.events();
+    ProfileData.Builder b = ProfileData.builder(TYPES.toArray(ValueType[]::new))
+        .periodType(new ValueType("space", "bytes"))
+        .period(events == 0 ? 0 : a.weight() / events)
+        .addAll(table.samples())
+        .comment("alloc_space: sum of jdk.ObjectAllocationSample weights (throttle " + HeapProfiles.THROTTLE
+            + ", " + events + " events) per allocation stack since sampling started; period = mean bytes"
+            + " per event. The total is accurate; the split between sites is a sample (about ±10 points).")
+        .comment("alloc_objects: alloc_space / estimated object size of the class (last gc=1 class"
+            + " histogram, else old-object sample sizes, else " + ObjectSizes.DEFAULT_INSTANCE
+            + " B per instance, " + ObjectSizes.DEFAULT_ARRAY + " B per array).")
+        .comment(inuseComment)
+        .comment("inuse limits: at most old-object-queue-size samples (default 256; raise with"
+            + " -XX:FlightRecorderOptions:old-object-queue-size=1024), none before the first GC, biased"
+            + " to large long-lived objects; small objects often have no sample.");
+    if (a.dropped() > 0) {
+      b.comment("allocation table full: " + a.dropped() + " events of new stacks counted under "
+          + AllocationSampler.OVERFLOW.methodName());
+    }
+    if (allocs) {
+      b.defaultSampleType("alloc_space");
+    }
+    return b.build();
+  }
+
+  @Override
+  public void writeText(String name, int debug, OutputStream out) throws IOException {
+    out.write(HeapText.write(collect(), JvmStats.lines()));
+  }
+
+  /** Without a histogram: the heap in use after the last GC, shared equally among the samples. */
+  private static String addScaled(SampleTable table, List<OldObjectSnapshot.Live> live) {
+    long total = GcActivity.heapAfterLastGc();
+    String source = "heap in use after the last GC (GC notifications)";
+    if (total < 0) {
+      total = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      source = "heap in use now (no GC seen yet, so garbage included)";
+    }
+    if (live.isEmpty()) {
+      table.add(unattributed("heap"), List.of(), 0, 0, 0, total);
+    } else {
+      long each = total / live.size();
+      for (OldObjectSnapshot.Live l : live) {
+        long objects = Math.max(1, Math.round((double) each / HeapProfiles.SIZES.average(l.className())));
+        table.add(l.stack(), classLabel(l.className()), 0, 0, objects, each);
+      }
+    }
+    return "inuse_space: " + source + ", " + total + " bytes, shared equally among the " + live.size()
+        + " live jdk.OldObjectSample samples (allocation stacks, cutoff 0); inuse_objects: that share"
+        + " / estimated object size. Like Go's, this is the heap as of the last GC; ?gc=1 makes it exact"
+        + " per class.";
+  }
+
+  /** With a current histogram: each class's exact bytes and count spread over its samples. */
+  private static String addExact(
+      SampleTable table, List<OldObjectSnapshot.Live> live, ClassHistogram histogram) {
+    Map<String, List<OldObjectSnapshot.Live>> byClass = new LinkedHashMap<>();
+    for (OldObjectSnapshot.Live l : live) {
+      byClass.computeIfAbsent(l.className(), k -> new ArrayList<>()).add(l);
+    }
+    long unattributed = 0;
+    for (Map.Entry<String, ClassHistogram.Entry> e : histogram.classes().entrySet()) {
+      ClassHistogram.Entry h = e.getValue();
+      List<OldObjectSnapshot.Live> samples = byClass.get(e.getKey());
+      if (samples == null) {
+        table.add(unattributed(javaName(e.getKey())), classLabel(e.getKey()), 0, 0, h.instances(), h.bytes());
+        unattributed += h.bytes();
+        continue;
+      }
+      double[] weights = new double[samples.size()];
+      double sum = 0;
+      for (int i = 0; i < weights.length; i++) {
+        long size = ObjectSizes.sizeOf(samples.get(i));
+        weights[i] = size > 0 ? size : 1;
+        sum += weights[i];
+      }
+      for (int i = 0; i < weights.length; i++) {
+        double share = weights[i] / sum;
+        table.add(samples.get(i).stack(), classLabel(e.getKey()), 0, 0,
+            Math.round(h.instances() * share), Math.round(h.bytes() * share));
+      }
+    }
+    return "inuse_space, inuse_objects: exact live bytes and instances per class from GC.class_histogram"
+        + " (full GC at gc=1), spread over that class's " + live.size() + " live jdk.OldObjectSample samples"
+        + " by sample size; " + unattributed + " bytes of classes without a sample are under"
+        + " [unattributed] <class>.";
+  }
+
+  static Stack unattributed(String what) {
+    return Stack.of(List.of(Frame.of("", "[unattributed] " + what, null, 0)));
+  }
+
+  private static List<Label> classLabel(String cls) {
+    return List.of(Label.of(AllocationSampler.CLASS_LABEL, cls));
+  }
+
+  private static String className(Sample s) {
+    for (Label l : s.labels()) {
+      if (l.key().equals(AllocationSampler.CLASS_LABEL)) {
+        return l.str();
+      }
+    }
+    return "?";
+  }
+
+  /** {@code [B} → {@code byte[]}, {@code [Ljava.lang.String;} → {@code java.lang.String[]}. */
+  static String javaName(String descriptor) {
+    int dims = 0;
+    while (dims < descriptor.length() && descriptor.charAt(dims) == '[') {
+      dims++;
+    }
+    if (dims == 0) {
+      return descriptor;
+    }
+    String element = descriptor.substring(dims);
+    String base = switch (element) {
+      case "Z" -> "boolean";
+      case "B" -> "byte";
+      case "C" -> "char";
+      case "S" -> "short";
+      case "I" -> "int";
+      case "F" -> "float";
+      case "J" -> "long";
+      case "D" -> "double";
+      default -> element.startsWith("L") && element.endsWith(";")
+          ? element.substring(1, element.length() - 1) : element;
+    };
+    return base + "[]".repeat(dims);
+  }
+}

@@ -1,0 +1,73 @@
+package io.jpprof.internal.heap;
+
+import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.profile.Stack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Reads the JVM's old-object sample set: the sampled objects that are still alive and survived the
+ * last GC, each with the stack that allocated it. The JVM emits them only when a recording that
+ * has {@code jdk.OldObjectSample} enabled stops (spec jvm-sources §4.1), so a snapshot is a short
+ * {@link Recording} started, stopped and read back from a temporary file (deleted at once); it
+ * costs a few milliseconds. The samples exist only while the always-on stream keeps the event
+ * enabled, from the time it started.
+ */
+final class OldObjectSnapshot {
+  /** The JFR event. */
+  static final String EVENT = "jdk.OldObjectSample";
+
+  /** Settings: allocation stacks, no path to GC roots (that would be a 60+ ms safepoint). */
+  static final Map<String, String> SETTINGS = Map.of("stackTrace", "true", "cutoff", "0 ns");
+
+  /** One live sampled object. */
+  record Live(Stack stack, String className, long objectSize, long arrayElements) {}
+
+  private OldObjectSnapshot() {}
+
+  /** The live samples now; empty before the first GC. */
+  static List<Live> take(JfrStacks stacks) throws IOException {
+    Path file = Files.createTempFile("jpprof-heap", ".jfr");
+    try {
+      try (Recording r = new Recording()) {
+        r.setName("jpprof heap snapshot");
+        r.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
+        r.setToDisk(true);
+        r.start();
+        r.stop();
+        r.dump(file);
+      }
+      List<Live> out = new ArrayList<>();
+      try (RecordingFile in = new RecordingFile(file)) {
+        while (in.hasMoreEvents()) {
+          RecordedEvent e = in.readEvent();
+          if (!EVENT.equals(e.getEventType().getName())) {
+            continue;
+          }
+          RecordedObject object = e.getValue("object");
+          RecordedClass type = object == null ? null : object.getValue("type");
+          String cls = type == null ? "?" : type.getName();
+          long size = e.hasField("objectSize") ? e.getLong("objectSize") : -1;
+          long elements = e.hasField("arrayElements") ? e.getInt("arrayElements") : -1;
+          Stack stack;
+          synchronized (stacks) {
+            stack = stacks.of(e.getStackTrace());
+          }
+          out.add(new Live(stack, cls, size, elements));
+        }
+      }
+      return out;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+}

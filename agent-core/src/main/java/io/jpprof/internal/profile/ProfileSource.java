@@ -1,0 +1,19 @@
+package io.jpprof.internal.profile;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where a built-in profile's data comes from. One small class per source; each knows the JVM and
+ * nothing about output formats beyond choosing its text form.
+ */
+public interface ProfileSource {
+  /** Go's {@code Profile.Count()}: the number shown on the index page. */
+  int count();
+
+  /** A snapshot of the profile now (what {@code debug=0} encodes and deltas subtract). */
+  ProfileData collect();
+
+  /** Writes the legacy text form for a non-zero {@code debug}, UTF-8; does not close {@code out}. */
+  void writeText(String name, int debug, OutputStream out) throws IOException;
+}

@@ -1,0 +1,176 @@
+package io.jpprof.internal.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.jpprof.Profile;
+import io.jpprof.fixtures.CpuWork;
+import io.jpprof.fixtures.GoPprof;
+import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProtoWriter;
+import io.jpprof.proto.ProfileProto;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import jdk.jfr.FlightRecorder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accuracy of the CPU profile against workloads with measured truth, read back through {@code go
+ * tool pprof -top}; on every engine this JVM has (execution samples everywhere, CPU-time samples
+ * on JDK 25+ Linux).
+ */
+class CpuProfileTest {
+  private static final int HZ = 200;
+
+  /**
+   * The engine a profile uses on this JVM: execution samples on 17–24, CPU-time samples on 25+.
+   * (Execution samples on 25 are only the fallback; in the full suite they were seen 6 points off
+   * on the two-thread split, see the note on issue 3.)
+   */
+  static Stream<CpuEngine> defaultEngine() {
+    return Stream.of(CpuEngine.best());
+  }
+
+  static Stream<CpuEngine> engines() {
+    return CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE
+        ? Stream.of(CpuEngine.EXECUTION_SAMPLE, CpuEngine.CPU_TIME_SAMPLE)
+        : Stream.of(CpuEngine.EXECUTION_SAMPLE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("defaultEngine")
+  void seventyThirtySplitOnOneThread(CpuEngine engine) throws Exception {
+    assertSplit(engine, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("defaultEngine")
+  void seventyThirtySplitOnTwoThreads(CpuEngine engine) throws Exception {
+    assertSplit(engine, 2);
+  }
+
+  private static void assertSplit(CpuEngine engine, int threads) throws Exception {
+    CpuWork.split(threads, Duration.ofMillis(500)); // warm-up: JIT-compile the workload first
+    CpuProfiler.Session session = CpuProfiler.start(HZ, engine);
+    CpuWork.Split truth;
+    ProfileData profile;
+    try {
+      truth = CpuWork.split(threads, Duration.ofSeconds(4));
+    } finally {
+      profile = session.stop();
+    }
+    Path file = GoPprof.tempFile("cpu", validated(profile));
+    TopReport top = TopReport.parse(GoPprof.run("-top", file.toString()).ok());
+    double hot = top.row(CpuWork.HOT).cum();
+    double cold = top.row(CpuWork.COLD).cum();
+    double measured = hot / (hot + cold);
+    assertThat(measured * 100).as("hot share, %s on %d threads; truth %.1f%%\n%s", engine, threads,
+        truth.hotShare() * 100, top).isCloseTo(truth.hotShare() * 100, within(5.0));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void eachThreadsCpuMatchesItsMeasuredCpuTime(CpuEngine engine) throws Exception {
+    CpuWork.busyAndBursty(Duration.ofMillis(300)).close();
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ, engine);
+    CpuWork.PerThread truth;
+    ProfileData profile;
+    try {
+      truth = CpuWork.busyAndBursty(Duration.ofSeconds(4));
+    } finally {
+      profile = session.stop();
+    }
+    truth.close();
+    Path file = GoPprof.tempFile("cpu-threads", validated(profile));
+    for (Map.Entry<String, Long> t : truth.cpuNanos().entrySet()) {
+      TopReport top = TopReport.parse(GoPprof.run(
+          "-top", "-nodefraction=0", "-tagfocus=thread=^" + t.getKey() + "$", file.toString()).ok());
+      assertThat(top.shown()).as("%s (%s) cpu", t.getKey(), engine)
+          .isCloseTo(t.getValue(), within(t.getValue() * 0.15));
+    }
+  }
+
+  @Test
+  void totalIsTheProcessCpuTimeOfTheWindow() throws Exception {
+    CpuWork.split(2, Duration.ofMillis(300));
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long before = os.getProcessCpuTime();
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+    ProfileData profile;
+    try {
+      CpuWork.split(2, Duration.ofSeconds(3));
+    } finally {
+      profile = session.stop();
+    }
+    long process = os.getProcessCpuTime() - before;
+    TopReport top = TopReport.parse(GoPprof.run("-top", GoPprof.tempFile("cpu-total", validated(profile)).toString()).ok());
+    assertThat(top.total()).isCloseTo(process, within(process * 0.10));
+  }
+
+  @Test
+  void profileHasGosTypesThreadLabelsAndTheEngineInAComment() throws Exception {
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+    ProfileData profile;
+    try {
+      CpuWork.split(1, Duration.ofSeconds(1));
+    } finally {
+      profile = session.stop();
+    }
+    ProfileProto.Profile p = PprofValidator.parse(validated(profile));
+    List<String> s = p.getStringTableList();
+    assertThat(s.get((int) p.getSampleType(0).getType())).isEqualTo("samples");
+    assertThat(s.get((int) p.getSampleType(0).getUnit())).isEqualTo("count");
+    assertThat(s.get((int) p.getSampleType(1).getType())).isEqualTo("cpu");
+    assertThat(s.get((int) p.getSampleType(1).getUnit())).isEqualTo("nanoseconds");
+    assertThat(s.get((int) p.getPeriodType().getType())).isEqualTo("cpu");
+    assertThat(p.getPeriod()).isEqualTo(10_000_000L);
+    assertThat(p.getDurationNanos()).isBetween(900_000_000L, 3_000_000_000L);
+    assertThat(p.getCommentList()).extracting(i -> s.get(i.intValue())).anyMatch(c -> c.contains("jdk."));
+    assertThat(s).contains("thread", "split-0");
+  }
+
+  @Test
+  void apiRejectsASecondStartWithGosMessageAndStopWritesTheProfile() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Profile.startCpuProfile(out);
+    try {
+      assertThatThrownBy(() -> Profile.startCpuProfile(new ByteArrayOutputStream()))
+          .isInstanceOf(IllegalStateException.class).hasMessage("cpu profiling already in use");
+      assertThatThrownBy(() -> CpuProfiler.start(100)).hasMessage("cpu profiling already in use");
+    } finally {
+      Profile.stopCpuProfile();
+    }
+    PprofValidator.parse(out.toByteArray());
+    Profile.stopCpuProfile(); // no-op when not profiling
+  }
+
+  @Test
+  void closingASessionLeavesNoRecordingRunning() {
+    int before = FlightRecorder.getFlightRecorder().getRecordings().size();
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before + 1);
+    session.close();
+    session.close();
+    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+    assertThat(CpuProfiler.active()).isFalse();
+  }
+
+  private static byte[] validated(ProfileData profile) throws IOException {
+    byte[] gz = ProtoWriter.toGzip(profile);
+    PprofValidator.parse(gz);
+    return gz;
+  }
+}
