@@ -259,7 +259,39 @@ class ProtoWriterTest {
       }
     };
     ProtoWriter.write(d, out);
-    assertThat(decode(out.toByteArray())).isEqualTo(ProtoWriter.toMessage(d));
-    assertThat(decode(ProtoWriter.toGzip(d))).isEqualTo(ProtoWriter.toMessage(d));
+    ProfileProto.Profile expected = ProfileProto.Profile.parseFrom(ProtoWriter.toBytes(d));
+    assertThat(decode(out.toByteArray())).isEqualTo(expected);
+    assertThat(decode(ProtoWriter.toGzip(d))).isEqualTo(expected);
+  }
+
+  /** The hand-written bytes are exactly what protoc's generated code writes for the same message. */
+  @Test
+  void bytesAreThoseOfTheGeneratedCode() throws IOException {
+    Frame zeroLine = Frame.of("com.example.Z", "z", "Z.java", 0);
+    ProfileData edges =
+        ProfileData.builder(new ValueType("", ""), new ValueType("delta", "count"))
+            .periodType(new ValueType("", ""))
+            .period(0)
+            .timeNanos(-1)
+            .durationNanos(Long.MAX_VALUE)
+            .comment("")
+            .comment("ünïcødé ✓ \u0000")
+            .defaultSampleType("")
+            .mainBinary("")
+            .add(new Sample(Stack.of(List.of(zeroLine)), new long[] {0, -5},
+                List.of(Label.of("", ""), Label.numeric("k", 0, null), Label.numeric("neg", -1, ""),
+                    Label.numeric("big", Long.MIN_VALUE, "bytes"))))
+            .add(new Sample(Stack.of(List.of(INLINED_A, INLINED_B, OUTER, zeroLine)), new long[] {Long.MAX_VALUE, 0}))
+            .build();
+    ProfileData wide = ProfileData.countProfile("wide").mainBinary("app").timeNanos(1).build();
+    ProfileData.Builder many = wide.toBuilder();
+    for (int i = 0; i < 300; i++) { // lengths and ids past one varint byte
+      Frame f = Frame.of("com.example.Gen" + i, "m".repeat(i % 150), "Gen.java", i * 1000);
+      many.add(new Sample(Stack.of(List.of(f, BAR, MAIN)), i * 100_000L));
+    }
+    for (ProfileData d : List.of(sample(), edges, wide, many.build(),
+        ProfileData.countProfile("goroutine").add(new Sample(Stack.of(List.of(BAR, MAIN)), 1)).build())) {
+      assertThat(ProtoWriter.toBytes(d)).isEqualTo(GeneratedEncoding.toMessage(d).toByteArray());
+    }
   }
 }
