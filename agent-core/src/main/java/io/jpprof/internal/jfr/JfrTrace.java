@@ -101,16 +101,16 @@ public final class JfrTrace implements AutoCloseable {
     this.expiry = null;
   }
 
-  private JfrTrace(Recording recording, Duration window, boolean includeSecrets) {
+  private JfrTrace(Recording recording, Duration window, boolean includeSecrets, Duration grace) {
     this.recording = recording;
     this.window = window;
     this.includeSecrets = includeSecrets;
-    this.deadlineNanos = System.nanoTime() + window.plus(GRACE).toNanos();
+    this.deadlineNanos = System.nanoTime() + window.plus(grace).toNanos();
     this.expiry = new FlightRecorderListener() {
       @Override
       public void recordingStateChanged(Recording r) {
         if (r == JfrTrace.this.recording && r.getState() == RecordingState.STOPPED && state.get() == RUNNING) {
-          log.debug("pprof: trace not collected within {} after its window; closing it", GRACE);
+          log.debug("pprof: trace not collected in time after its window; closing it");
           cancel();
         }
       }
@@ -132,6 +132,10 @@ public final class JfrTrace implements AutoCloseable {
    * @throws JfrUnavailableException on a runtime without JFR
    */
   public static JfrTrace start(Duration window, boolean includeSecrets) throws IOException {
+    return start(window, includeSecrets, GRACE);
+  }
+
+  static JfrTrace start(Duration window, boolean includeSecrets, Duration grace) throws IOException {
     Jfr.requireAvailable();
     Duration w = window.isNegative() ? Duration.ZERO : window.compareTo(MAX_DURATION) > 0 ? MAX_DURATION : window;
     reapExpired();
@@ -152,8 +156,8 @@ public final class JfrTrace implements AutoCloseable {
         recording.setToDisk(true);
         recording.setDumpOnExit(false);
         recording.setMaxSize(MAX_SIZE);
-        recording.setDuration(w.plus(GRACE));
-        JfrTrace trace = new JfrTrace(recording, w, includeSecrets);
+        recording.setDuration(w.plus(grace));
+        JfrTrace trace = new JfrTrace(recording, w, includeSecrets, grace);
         FlightRecorder.addListener(trace.expiry);
         ACTIVE.set(trace);
         try {
