@@ -2,24 +2,12 @@ package io.jpprof.internal.jfr;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import jdk.jfr.Configuration;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.FlightRecorderListener;
-import jdk.jfr.Recording;
-import jdk.jfr.RecordingState;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,41 +68,24 @@ public final class JfrTrace implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JfrTrace.class);
   private static final AtomicReference<JfrTrace> ACTIVE = new AtomicReference<>();
-  private static final JfrTrace STARTING = new JfrTrace();
+  private static final JfrTrace STARTING = new JfrTrace(null, Duration.ZERO, false, Duration.ZERO);
 
   private static final int RUNNING = 0;
   private static final int WRITING = 1;
   private static final int ENDED = 2;
 
-  private final Recording recording;
+  // No jdk.jfr type in this class's fields or signatures: it must load on a runtime without JFR.
+  private volatile TraceRecording recording;
   private final Duration window;
   private final boolean includeSecrets;
   private final long deadlineNanos;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
-  private final FlightRecorderListener expiry;
 
-  private JfrTrace() {
-    this.recording = null;
-    this.window = Duration.ZERO;
-    this.includeSecrets = false;
-    this.deadlineNanos = Long.MAX_VALUE;
-    this.expiry = null;
-  }
-
-  private JfrTrace(Recording recording, Duration window, boolean includeSecrets, Duration grace) {
+  private JfrTrace(TraceRecording recording, Duration window, boolean includeSecrets, Duration grace) {
     this.recording = recording;
     this.window = window;
     this.includeSecrets = includeSecrets;
     this.deadlineNanos = System.nanoTime() + window.plus(grace).toNanos();
-    this.expiry = new FlightRecorderListener() {
-      @Override
-      public void recordingStateChanged(Recording r) {
-        if (r == JfrTrace.this.recording && r.getState() == RecordingState.STOPPED && state.get() == RUNNING) {
-          log.debug("pprof: trace not collected in time after its window; closing it");
-          cancel();
-        }
-      }
-    };
   }
 
   /** A trace of {@link #MAX_DURATION} without secrets; callers end it with {@link #writeTo}. */
@@ -142,39 +113,23 @@ public final class JfrTrace implements AutoCloseable {
     if (!ACTIVE.compareAndSet(null, STARTING)) {
       throw new IllegalStateException(IN_USE);
     }
+    JfrTrace trace = new JfrTrace(null, w, includeSecrets, grace);
     try {
-      if (!includeSecrets && !Scrubber.AVAILABLE) {
-        refuseIfOthersRecordSecrets();
-      }
-      Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("profile").getSettings());
-      if (!includeSecrets) {
-        SECRET_EVENTS.forEach(e -> settings.put(e + "#enabled", "false"));
-      }
-      Recording recording = new Recording(settings);
-      try {
-        recording.setName("jpprof trace");
-        recording.setToDisk(true);
-        recording.setDumpOnExit(false);
-        recording.setMaxSize(MAX_SIZE);
-        recording.setDuration(w.plus(grace));
-        JfrTrace trace = new JfrTrace(recording, w, includeSecrets, grace);
-        FlightRecorder.addListener(trace.expiry);
-        ACTIVE.set(trace);
-        try {
-          recording.start();
-        } catch (RuntimeException | Error e) {
-          trace.cancel();
-          throw e;
+      if (!includeSecrets && !TraceRecording.canFilter()) {
+        String other = TraceRecording.otherRecordingWithSecrets();
+        if (other != null) {
+          throw new IllegalStateException(refusal(other));
         }
-        return trace;
-      } catch (RuntimeException | Error e) {
-        recording.close();
-        throw e;
       }
-    } catch (ParseException e) {
-      ACTIVE.compareAndSet(STARTING, null);
-      throw new IOException(e.getMessage(), e);
-    } catch (RuntimeException | Error e) {
+      trace.recording = TraceRecording.start(includeSecrets ? Set.of() : SECRET_EVENTS, MAX_SIZE, w.plus(grace),
+          trace::expired);
+      ACTIVE.set(trace);
+      if (trace.state.get() == ENDED) { // expired before it was even returned (a tiny window)
+        trace.recording.close();
+        ACTIVE.compareAndSet(trace, null);
+      }
+      return trace;
+    } catch (IOException | RuntimeException | Error e) {
       ACTIVE.compareAndSet(STARTING, null);
       throw e;
     }
@@ -204,19 +159,21 @@ public final class JfrTrace implements AutoCloseable {
       throw new IllegalStateException("trace already ended");
     }
     Path file = null;
-    Path scrubbed = null;
+    Path filtered = null;
     try {
       file = Files.createTempFile("jpprof-trace-", ".jfr");
-      recording.stop();
-      recording.dump(file);
+      recording.stopAndDump(file);
       Path result = file;
       if (!includeSecrets) {
-        if (Scrubber.AVAILABLE) {
-          scrubbed = Files.createTempFile("jpprof-trace-", ".jfr");
-          Scrubber.write(file, scrubbed, e -> !SECRET_EVENTS.contains(e.getEventType().getName()));
-          result = scrubbed;
+        if (TraceRecording.canFilter()) {
+          filtered = Files.createTempFile("jpprof-trace-", ".jfr");
+          TraceRecording.filter(file, filtered, SECRET_EVENTS);
+          result = filtered;
         } else {
-          refuseIfOthersRecordSecretsOnWrite();
+          String other = TraceRecording.otherRecordingWithSecrets();
+          if (other != null) {
+            throw new IOException(refusal(other));
+          }
         }
       }
       if (state.get() == ENDED) {
@@ -232,7 +189,7 @@ public final class JfrTrace implements AutoCloseable {
     } finally {
       cancel();
       delete(file);
-      delete(scrubbed);
+      delete(filtered);
     }
   }
 
@@ -246,8 +203,10 @@ public final class JfrTrace implements AutoCloseable {
       return;
     }
     try {
-      FlightRecorder.removeListener(expiry);
-      recording.close();
+      TraceRecording r = recording;
+      if (r != null) {
+        r.close();
+      }
     } catch (RuntimeException e) {
       log.debug("pprof: closing the trace recording", e);
     } finally {
@@ -261,6 +220,14 @@ public final class JfrTrace implements AutoCloseable {
     cancel();
   }
 
+  /** JFR stopped the recording at its duration: nobody collected it in time. */
+  private void expired() {
+    if (state.get() == RUNNING) {
+      log.debug("pprof: trace not collected in time after its window; closing it");
+      cancel();
+    }
+  }
+
   /** Closes a trace whose window and grace have passed (JFR's stop notice may have been missed). */
   private static void reapExpired() {
     JfrTrace t = ACTIVE.get();
@@ -269,40 +236,10 @@ public final class JfrTrace implements AutoCloseable {
     }
   }
 
-  private static void refuseIfOthersRecordSecrets() {
-    String other = otherRecordingWithSecrets();
-    if (other != null) {
-      throw new IllegalStateException(refusal(other));
-    }
-  }
-
-  private static void refuseIfOthersRecordSecretsOnWrite() throws IOException {
-    String other = otherRecordingWithSecrets();
-    if (other != null) {
-      throw new IOException(refusal(other));
-    }
-  }
-
   private static String refusal(String other) {
     return "another JFR recording in this JVM (" + other + ") records environment, properties or command"
         + " lines, which would be in the trace; Java " + Runtime.version().feature()
         + " cannot filter a recording (Java 19+ can)";
-  }
-
-  /** The first recording other than a jpprof trace that enables a secret event, or null. */
-  private static String otherRecordingWithSecrets() {
-    for (Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
-      if ("jpprof trace".equals(r.getName()) || r.getState() == RecordingState.CLOSED) {
-        continue;
-      }
-      Map<String, String> s = r.getSettings();
-      for (String e : SECRET_EVENTS) {
-        if ("true".equals(s.get(e + "#enabled"))) {
-          return "id " + r.getId() + ", name " + r.getName() + ", " + e;
-        }
-      }
-    }
-    return null;
   }
 
   private static void delete(Path file) {
@@ -313,32 +250,6 @@ public final class JfrTrace implements AutoCloseable {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       log.warn("pprof: cannot delete trace file {}", file, e);
-    }
-  }
-
-  /** {@code RecordingFile.write(Path, Predicate)}, JDK 19+. */
-  private static final class Scrubber {
-    static final Method WRITE = find();
-    static final boolean AVAILABLE = WRITE != null;
-
-    private static Method find() {
-      try {
-        return RecordingFile.class.getMethod("write", Path.class, Predicate.class);
-      } catch (NoSuchMethodException e) {
-        return null;
-      }
-    }
-
-    static void write(Path from, Path to, Predicate<RecordedEvent> keep) throws IOException {
-      try (RecordingFile in = new RecordingFile(from)) {
-        WRITE.invoke(in, to, keep);
-      } catch (ReflectiveOperationException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        throw new IOException("cannot filter the trace: " + cause, cause);
-      }
     }
   }
 }
