@@ -1,9 +1,9 @@
 package io.jpprof;
 
 import io.jpprof.internal.contention.ContentionProfile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.contention.ContentionRecorder;
 import io.jpprof.internal.heap.HeapProfile;
-import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.Frame;
@@ -42,7 +42,7 @@ public final class Profile {
       Frame.of("io.jpprof.Profile", "lostProfileEvent", "Profile.java", 0);
 
   private static final Map<String, Profile> REGISTRY = new TreeMap<>();
-  private static final ThreadCreateProfile THREAD_CREATE = new ThreadCreateProfile();
+  private static final ThreadCreateProfile THREAD_CREATE = ThreadCreateProfile.instance();
   private static CpuProfiler.Session cpuProfile;
   private static OutputStream cpuProfileOut;
 
@@ -199,15 +199,18 @@ public final class Profile {
 
   /**
    * Starts the always-on collectors behind {@code heap}, {@code allocs}, {@code block}, {@code
-   * mutex} and {@code threadcreate}: one JFR stream, opened in the background (the caller never
-   * waits). Go keeps these profiles from program start; on the JVM they cover what happens after
-   * this call, so call it early. The pprof server calls it when it starts; the first use of one of
-   * these profiles does too.
+   * mutex} and {@code threadcreate}: one JFR stream and the garbage-collector listeners, opened in
+   * the background (the caller never waits). Go keeps these profiles from program start; on the
+   * JVM they cover what happens after this call, so call it early. The first use of one of these
+   * profiles starts them too.
+   *
+   * <p>The collectors then run for the life of the process: this call holds one claim on them that
+   * is never released. (A pprof server holds its own claim only while it runs, and stops the
+   * collectors when it closes unless someone else, such as this call, still holds one.) Calling it
+   * again does nothing. On a runtime without JFR it does nothing.
    */
   public static void startRecording() {
-    HeapProfiles.startSampling();
-    ContentionRecorder.start();
-    THREAD_CREATE.start();
+    Collectors.holdForProcess();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -152,8 +153,8 @@ public final class Pprof {
 
     /**
      * Starts the server and returns once it accepts connections. Also starts, in the background,
-     * the always-on collectors behind heap, allocs, block, mutex and threadcreate ({@link
-     * Profile#startRecording()}).
+     * the always-on collectors behind heap, allocs, block, mutex and threadcreate, for as long as
+     * the server runs (a {@link Collectors} lease; {@link Server#close()} releases it).
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
@@ -166,13 +167,7 @@ public final class Pprof {
       for (String profile : new String[] {"heap", "block", "mutex"}) {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
-      Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
-      // after the listener is up, and off the caller's thread: the collectors' own set-up (JMX, JFR
-      // classes) would otherwise add about half a second to start()
-      Thread collectors = new Thread(Profile::startRecording, "jpprof-start");
-      collectors.setDaemon(true);
-      collectors.start();
-      return server;
+      return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
     }
   }
 
@@ -183,6 +178,7 @@ public final class Pprof {
     private final String host;
     private final int port;
     private final String pathPrefix;
+    private final Collectors.Lease collectors;
 
     private Server(Undertow undertow, String workerName, String host, int port, String pathPrefix) {
       this.undertow = undertow;
@@ -190,6 +186,7 @@ public final class Pprof {
       this.host = host;
       this.port = port;
       this.pathPrefix = pathPrefix;
+      this.collectors = Collectors.acquire(); // starts them in the background
     }
 
     static Server start(String host, int port, String pathPrefix, Router router) {
@@ -247,9 +244,20 @@ public final class Pprof {
       return workerName;
     }
 
-    /** Stops the server; returns once its threads have ended. Idempotent. */
+    /**
+     * Stops the server; returns once its threads have ended and, unless another server or {@link
+     * Profile#startRecording()} still needs them, the always-on collectors too. Idempotent.
+     */
     @Override
     public void close() {
+      try {
+        stopUndertow();
+      } finally {
+        collectors.close();
+      }
+    }
+
+    private void stopUndertow() {
       undertow.stop();
       // XNIO counts a thread as terminated just before it exits; wait until it has exited
       for (Thread t : Thread.getAllStackTraces().keySet()) {

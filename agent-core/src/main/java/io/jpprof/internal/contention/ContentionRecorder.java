@@ -1,6 +1,8 @@
 package io.jpprof.internal.contention;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.Stack;
@@ -38,21 +40,31 @@ public final class ContentionRecorder {
   private static final java.util.concurrent.atomic.AtomicLong EVENTS = new java.util.concurrent.atomic.AtomicLong();
   private static volatile Duration blockThreshold = fromProperty("jpprof.block.threshold");
   private static volatile Duration mutexThreshold = fromProperty("jpprof.mutex.threshold");
-  private static boolean subscribed;
+  private static final List<String> EVENTS_RECORDED =
+      List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK);
+  private static boolean subscribed; // guarded by the class
 
   private ContentionRecorder() {}
 
-  /** Subscribes the wait events to the always-on stream and starts it (in the background). */
+  /**
+   * Makes sure the wait events are recorded: starts jpprof's collectors ({@link
+   * Collectors#ensureStarted()}) unless a lease holds them already.
+   *
+   * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
+   */
   public static void start() {
-    synchronized (ContentionRecorder.class) {
-      if (!subscribed) {
-        subscribed = true;
-        for (String event : List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK)) {
-          AlwaysOnStream.subscribe(event, settings(), ContentionRecorder::accept);
-        }
+    Jfr.requireAvailable();
+    Collectors.ensureStarted();
+  }
+
+  /** Called by {@link Collectors}: subscribes the wait events to the always-on stream, once. */
+  public static synchronized void subscribe() {
+    if (!subscribed) {
+      subscribed = true;
+      for (String event : EVENTS_RECORDED) {
+        AlwaysOnStream.subscribe(event, settings(), ContentionRecorder::accept);
       }
     }
-    AlwaysOnStream.start();
   }
 
   /** The block threshold (negative: off). */
@@ -66,7 +78,7 @@ public final class ContentionRecorder {
   }
 
   /** Sets the block threshold and returns the previous one. */
-  public static Duration setBlockThreshold(Duration threshold) {
+  public static synchronized Duration setBlockThreshold(Duration threshold) {
     Duration previous = blockThreshold;
     blockThreshold = threshold;
     reconfigure();
@@ -74,19 +86,18 @@ public final class ContentionRecorder {
   }
 
   /** Sets the mutex threshold and returns the previous one. */
-  public static Duration setMutexThreshold(Duration threshold) {
+  public static synchronized Duration setMutexThreshold(Duration threshold) {
     Duration previous = mutexThreshold;
     mutexThreshold = threshold;
     reconfigure();
     return previous;
   }
 
+  /** Applies the thresholds to the subscriptions: new settings, the same handler (none added). */
   private static void reconfigure() {
-    synchronized (ContentionRecorder.class) {
-      if (subscribed) {
-        for (String event : List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK)) {
-          AlwaysOnStream.subscribe(event, settings(), null); // new settings, same handler
-        }
+    if (subscribed) {
+      for (String event : EVENTS_RECORDED) {
+        AlwaysOnStream.subscribe(event, settings(), null);
       }
     }
   }

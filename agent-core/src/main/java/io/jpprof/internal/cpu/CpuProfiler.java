@@ -1,5 +1,6 @@
 package io.jpprof.internal.cpu;
 
+import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.profile.ProfileData;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,12 +61,15 @@ public final class CpuProfiler {
    * best engine this JVM has.
    *
    * @throws IllegalStateException {@value #IN_USE} when a CPU profile is already running
+   * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
    */
   public static Session start(int hz) {
+    Jfr.requireAvailable();
     return start(hz, CpuEngine.best());
   }
 
   static Session start(int hz, CpuEngine engine) {
+    Jfr.requireAvailable();
     int rate = Math.max(1, Math.min(MAX_HZ, hz));
     Session placeholder = new Session(null);
     if (!ACTIVE.compareAndSet(null, placeholder)) {

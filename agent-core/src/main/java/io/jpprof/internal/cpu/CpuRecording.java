@@ -69,6 +69,7 @@ final class CpuRecording {
   private final Duration period;
   private final RecordingStream stream;
   private final Instant start;
+  private final Thread reader;
   private final long startNanos;
   private final ThreadCpuClock.Reading startCpu;
   private final Map<Long, ThreadSamples> threads = new HashMap<>();
@@ -80,18 +81,19 @@ final class CpuRecording {
   private CpuRecording(CpuEngine engine, Duration period) {
     this.engine = engine;
     this.period = period;
+    this.startCpu = ThreadCpuClock.read();
+    this.start = Instant.now();
+    this.startNanos = Clock.nowNanos();
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(10));
     engine.configure(stream, period);
     stream.onEvent(engine.eventName, this::onSample);
     stream.onFlush(this::onFlush);
-    // not startAsync(): its thread is not a daemon and would keep the JVM alive
-    Thread reader = new Thread(this::run, "jpprof-cpu-profile");
+    // not startAsync(): its thread is not a daemon and would keep the JVM alive. Started last, once
+    // every field its callbacks read is set.
+    this.reader = new Thread(this::run, "jpprof-cpu-profile");
     reader.setDaemon(true);
     reader.start();
-    this.startCpu = ThreadCpuClock.read();
-    this.start = Instant.now();
-    this.startNanos = Clock.nowNanos();
   }
 
   private void run() {
@@ -173,7 +175,7 @@ final class CpuRecording {
     long endNanos = Clock.nowNanos();
     ThreadCpuClock.Reading endCpu = ThreadCpuClock.read();
     awaitDelivery();
-    stream.close();
+    close();
     synchronized (this) {
       return build(endCpu, endNanos);
     }
@@ -182,7 +184,17 @@ final class CpuRecording {
   /** Ends the recording without a profile (the client went away). */
   void abort() {
     end = Instant.now();
+    close();
+  }
+
+  /** Closes the stream and waits (at most 10 s) until its reader thread has ended. */
+  private void close() {
     stream.close();
+    try {
+      reader.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -146,13 +146,16 @@ final class AllocationSampler {
 
   /**
    * Remembers what every live thread has allocated so far, so that its first event (whose weight
-   * covers the thread's whole life) is counted only from now on. Called when sampling starts.
+   * covers the thread's whole life) is counted only from now on. Called whenever sampling
+   * (re)starts; threads already sampled keep their running totals, and the baselines of threads
+   * that ended since the last start are dropped.
    */
   synchronized void baseline() {
+    baseline.clear();
     long[] ids = ManagementFactory.getThreadMXBean().getAllThreadIds();
     long[] bytes = allocatedBytes(ids);
     for (int i = 0; i < ids.length && bytes != null; i++) {
-      if (bytes[i] > 0) {
+      if (bytes[i] > 0 && !threads.containsKey(ids[i])) {
         baseline.put(ids[i], bytes[i]);
       }
     }

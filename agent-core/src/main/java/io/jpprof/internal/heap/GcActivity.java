@@ -9,14 +9,19 @@ import java.lang.management.MemoryUsage;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
  * What the JVM's garbage collectors report through their notifications: the durations of the last
  * {@link #RING} collections (Go's {@code MemStats.PauseNs}) and the heap in use right after the
- * last one, the JVM's closest analogue of Go's "live heap as of the last GC". Listens from the
- * first use of this class.
+ * last one, the JVM's closest analogue of Go's "live heap as of the last GC". Listens between
+ * {@link #start()} and {@link #stop()} (called by {@link HeapProfiles} as jpprof's collectors start
+ * and stop).
  */
 final class GcActivity {
   /** How many recent collections are remembered, as Go's 256-entry PauseNs. */
@@ -27,30 +32,48 @@ final class GcActivity {
   private static long heapAfterLastGc = -1;
   private static final Set<String> heapPools = new HashSet<>();
 
+  private static final NotificationListener LISTENER =
+      (n, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+          record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
+        }
+      };
+  private static final List<NotificationEmitter> listening = new ArrayList<>();
+
   static {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         heapPools.add(pool.getName());
       }
     }
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(
-            (n, handback) -> {
-              if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
-              }
-            },
-            null,
-            null);
-      }
-    }
   }
 
   private GcActivity() {}
 
-  /** Makes sure the listeners are installed. */
-  static void init() {}
+  /** Installs the listeners, unless they are installed. */
+  static synchronized void start() {
+    if (!listening.isEmpty()) {
+      return;
+    }
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(LISTENER, null, null);
+        listening.add(emitter);
+      }
+    }
+  }
+
+  /** Removes the listeners; what they recorded stays. */
+  static synchronized void stop() {
+    for (NotificationEmitter emitter : listening) {
+      try {
+        emitter.removeNotificationListener(LISTENER);
+      } catch (ListenerNotFoundException e) {
+        // already gone
+      }
+    }
+    listening.clear();
+  }
 
   private static synchronized void record(GarbageCollectionNotificationInfo info) {
     int slot = (int) (recorded++ % RING);

@@ -1,7 +1,9 @@
 package io.jpprof.internal.heap;
 
-import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.Jfr;
+import io.jpprof.internal.jfr.JfrStacks;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,9 +13,10 @@ import java.util.Map;
  * <p>Go records allocations from program start; the JVM records nothing until a JFR recording asks
  * for it. {@link #startSampling()} opens one JFR stream with {@code jdk.ObjectAllocationSample}
  * (throttled to {@link #THROTTLE}, with stacks) and {@code jdk.OldObjectSample} (the live-object
- * sample set, with allocation stacks): call it as early as possible, for example when the pprof
- * server starts. The first heap or allocs profile starts it too, but then it only covers what came
- * after. Starting takes about 0.4 s on JDK 17, on a background thread; the caller never waits.
+ * sample set, with allocation stacks): {@link Collectors} starts it with the other always-on
+ * collectors, as early as possible, for example when the pprof server starts. The first heap or
+ * allocs profile starts it too, but then it only covers what came after. Starting takes about 0.4 s
+ * on JDK 17, on a background thread; the caller never waits.
  */
 public final class HeapProfiles {
   /**
@@ -37,18 +40,23 @@ public final class HeapProfiles {
   private HeapProfiles() {}
 
   /**
-   * Starts the allocation and live-object sampling in the background; later calls do nothing.
-   * Returns at once: even the JMX and JFR class loading happen on a daemon thread.
+   * Makes sure sampling runs: starts jpprof's collectors ({@link Collectors#ensureStarted()}) unless
+   * a lease holds them already. Returns at once; the stream opens in the background.
+   *
+   * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
    */
   public static void startSampling() {
-    synchronized (HeapProfiles.class) {
-      if (subscribed) {
-        return;
-      }
-      subscribed = true;
-    }
-    Thread t = new Thread(() -> {
-      ALLOCATIONS.baseline();
+    Jfr.requireAvailable();
+    Collectors.ensureStarted();
+  }
+
+  /**
+   * Called by {@link Collectors} before the stream opens: remembers what each thread allocated so
+   * far, subscribes the sampling events (once; kept across restarts) and listens to the GCs.
+   */
+  public static void start() {
+    ALLOCATIONS.baseline();
+    if (!subscribed) {
       AlwaysOnStream.subscribe(
           AllocationSampler.EVENT,
           Map.of("throttle", THROTTLE, "stackTrace", "true"),
@@ -56,11 +64,14 @@ public final class HeapProfiles {
       if (LIVE) {
         AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
       }
-      AlwaysOnStream.start();
-      GcActivity.init();
-    }, "jpprof-heap-start");
-    t.setDaemon(true);
-    t.start();
+      subscribed = true;
+    }
+    GcActivity.start();
+  }
+
+  /** Called by {@link Collectors} after the stream closed: removes the GC listeners. */
+  public static void stop() {
+    GcActivity.stop();
   }
 
   /** True once sampling runs. */

@@ -1,11 +1,8 @@
 package io.jpprof.internal.jfr;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedEvent;
@@ -15,14 +12,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one long-lived, in-process JFR stream that feeds jpprof's always-on profiles (heap, allocs,
- * and later threadcreate, block and mutex), the way Go's runtime keeps those profiles from program
- * start.
+ * threadcreate, block and mutex), the way Go's runtime keeps those profiles from program start.
  *
- * <p>Sources {@link #subscribe} an event with its settings and an optional handler; {@link #start}
- * opens the stream on a daemon thread and returns at once (opening JFR costs about 0.4 s on JDK
- * 17). Subscriptions made after the start apply to the running stream. The stream's repository is
- * bounded ({@link #MAX_AGE}, {@link #MAX_SIZE}) and deleted when the stream closes, which happens at
- * JVM shutdown. If JFR is unavailable the failure is logged once and the profiles stay empty.
+ * <p>Sources {@link #subscribe} an event with its settings and a handler, once; subscriptions are
+ * kept across runs. {@link #start} opens the stream on the daemon thread {@code jpprof-jfr} and
+ * returns at once (opening JFR costs about 0.4 s on JDK 17); {@link #stop} closes it and waits for
+ * that thread to end, after which no recording, thread or repository chunk of the stream is left.
+ * A later {@link #start} opens a new stream with the same subscriptions. Only {@link
+ * io.jpprof.internal.Collectors} starts and stops the stream. Its repository is bounded ({@link
+ * #MAX_AGE}, {@link #MAX_SIZE}). If JFR cannot start, the failure is logged once per run and the
+ * profiles stay empty.
  */
 public final class AlwaysOnStream {
   /** How long the repository keeps chunks; events are consumed within about a second. */
@@ -32,58 +31,127 @@ public final class AlwaysOnStream {
   public static final long MAX_SIZE = 16L << 20;
 
   private static final Logger log = LoggerFactory.getLogger(AlwaysOnStream.class);
+  private static final long STOP_TIMEOUT_MILLIS = 10_000;
 
-  private record Subscription(String event, Map<String, String> settings, Consumer<RecordedEvent> handler) {}
+  private record Subscription(Map<String, String> settings, Consumer<RecordedEvent> handler) {}
 
-  private static final List<Subscription> subscriptions = new ArrayList<>();
-  private static final CountDownLatch started = new CountDownLatch(1);
-  private static final AtomicLong flushes = new AtomicLong();
+  /** One opening of the stream, from {@link #start} to {@link #stop}. */
+  private static final class Run {
+    final AtomicLong flushes = new AtomicLong();
+    volatile long markerSeen;
+    volatile long flushesAtMarker;
+    Thread thread;
+    RecordingStream stream; // set once open, under the class lock
+    Thread shutdownHook;
+    boolean running; // the first flush came
+    boolean ended; // failed to open, or stopped
+    boolean stopping;
+  }
+
+  /** Per event name; a later subscription of the same event replaces the settings. */
+  private static final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private static final AtomicLong markersSent = new AtomicLong();
-  private static volatile long markerSeen;
-  private static volatile long flushesAtMarker;
-  private static RecordingStream stream;
-  private static boolean starting;
-  private static volatile boolean failed;
+  private static Run run;
 
   private AlwaysOnStream() {}
 
   /**
    * Enables {@code event} with {@code settings} (such as {@code throttle}, {@code stackTrace},
-   * {@code cutoff}) and, unless {@code handler} is null, calls it for each such event on the
-   * stream's thread. Does not start the stream.
+   * {@code cutoff}) and calls {@code handler} for each such event on the stream's thread. Calling it
+   * again for the same event replaces the settings (on the running stream too); a null {@code
+   * handler} keeps the one already subscribed, so re-configuring adds no second handler. Does not
+   * start the stream.
    */
   public static synchronized void subscribe(
       String event, Map<String, String> settings, Consumer<RecordedEvent> handler) {
-    Subscription s = new Subscription(event, Map.copyOf(settings), handler);
-    subscriptions.add(s);
-    if (stream != null) {
-      apply(stream, s);
+    Subscription old = subscriptions.get(event);
+    Consumer<RecordedEvent> h = handler != null ? handler : old == null ? null : old.handler();
+    Subscription s = new Subscription(Map.copyOf(settings), h);
+    subscriptions.put(event, s);
+    if (run != null && run.stream != null && !run.ended) {
+      boolean newHandler = h != null && (old == null || old.handler() != h);
+      apply(run.stream, event, s, newHandler);
+      if (old != null && old.handler() != null && newHandler) {
+        run.stream.remove(old.handler());
+      }
     }
   }
 
-  /** Starts the stream in the background, once; later calls do nothing. Never blocks. */
+  /** The events subscribed, for tests. */
+  static synchronized int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  /** Starts the stream in the background unless it runs or is starting. Never blocks. */
   public static synchronized void start() {
-    if (starting) {
+    if (run != null) {
       return;
     }
-    starting = true;
-    Thread t = new Thread(AlwaysOnStream::open, "jpprof-jfr");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** True once the stream records events. */
-  public static boolean isRunning() {
-    return started.getCount() == 0 && !failed;
+    Run r = new Run();
+    r.thread = new Thread(() -> open(r), "jpprof-jfr");
+    r.thread.setDaemon(true);
+    run = r;
+    r.thread.start();
   }
 
   /**
-   * Waits until the stream runs; false on timeout or when JFR could not start.
+   * Closes the stream and waits until its thread has ended; does nothing when it does not run.
+   * Subscriptions stay for the next {@link #start}.
+   */
+  public static void stop() {
+    Run r;
+    RecordingStream s;
+    synchronized (AlwaysOnStream.class) {
+      r = run;
+      if (r == null) {
+        return;
+      }
+      run = null;
+      r.stopping = true;
+      s = r.stream;
+      AlwaysOnStream.class.notifyAll();
+    }
+    if (s != null) {
+      closeQuietly(s); // the thread's s.start() returns
+    }
+    try {
+      r.thread.join(STOP_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (r.thread.isAlive()) {
+      log.warn("jpprof: the JFR stream thread did not end within {} ms", STOP_TIMEOUT_MILLIS);
+    }
+    removeHook(r);
+  }
+
+  /** True once the stream records events. */
+  public static synchronized boolean isRunning() {
+    return run != null && run.running && !run.ended;
+  }
+
+  /**
+   * Waits until the stream runs; false on timeout, or when it could not start or was stopped.
    *
    * @throws InterruptedException when interrupted while waiting
    */
   public static boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !failed;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (AlwaysOnStream.class) {
+      while (true) {
+        if (run != null && run.ended) {
+          return false;
+        }
+        if (run != null && run.running) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        AlwaysOnStream.class.wait(left / 1_000_000 + 1);
+      }
+    }
   }
 
   /**
@@ -99,14 +167,21 @@ public final class AlwaysOnStream {
     if (!awaitRunning(timeout)) {
       return false;
     }
+    Run r;
+    synchronized (AlwaysOnStream.class) {
+      r = run;
+    }
+    if (r == null) {
+      return false;
+    }
     long sequence = markersSent.incrementAndGet();
     FlushMarker marker = new FlushMarker();
     marker.sequence = sequence;
     marker.commit();
     // Events of other threads recorded before the marker are in its flush or an earlier one; the
     // flush that delivered the marker has been handed over completely at the next flush callback.
-    while (markerSeen < sequence || flushes.get() <= flushesAtMarker) {
-      if (System.nanoTime() > deadline || failed) {
+    while (r.markerSeen < sequence || r.flushes.get() <= r.flushesAtMarker) {
+      if (System.nanoTime() > deadline || r.ended) {
         return false;
       }
       Thread.sleep(10);
@@ -117,9 +192,9 @@ public final class AlwaysOnStream {
   /**
    * Runs on the daemon thread "jpprof-jfr": opens the stream, then dispatches its events there
    * ({@code start()}, not {@code startAsync()}: JFR's own dispatch thread is not a daemon and would
-   * keep the JVM from exiting).
+   * keep the JVM from exiting). Returns when the stream is closed.
    */
-  private static void open() {
+  private static void open(Run r) {
     RecordingStream s = null;
     try {
       s = new RecordingStream();
@@ -128,40 +203,76 @@ public final class AlwaysOnStream {
       s.setReuse(true);
       s.setOrdered(false);
       s.onFlush(() -> {
-        flushes.incrementAndGet();
-        started.countDown(); // recording for sure: the first flush came
+        r.flushes.incrementAndGet();
+        markRunning(r); // recording for sure: the first flush came
       });
       s.enable(FlushMarker.class);
       s.onEvent("io.jpprof.FlushMarker", e -> {
-        flushesAtMarker = flushes.get();
-        markerSeen = Math.max(markerSeen, e.getLong("sequence"));
+        r.flushesAtMarker = r.flushes.get();
+        r.markerSeen = Math.max(r.markerSeen, e.getLong("sequence"));
       });
       synchronized (AlwaysOnStream.class) {
-        for (Subscription sub : subscriptions) {
-          apply(s, sub);
+        if (r.stopping) {
+          s.close();
+          return;
         }
-        stream = s;
+        for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
+          apply(s, e.getKey(), e.getValue(), true);
+        }
+        r.stream = s;
+        RecordingStream toClose = s;
+        r.shutdownHook = new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop");
+        Runtime.getRuntime().addShutdownHook(r.shutdownHook);
       }
-      RecordingStream toClose = s;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop"));
       log.debug("jpprof: always-on JFR stream starting");
-      s.start();
+      s.start(); // returns when the stream is closed
     } catch (RuntimeException | Error e) {
-      failed = true;
-      log.warn("jpprof: cannot start the JFR stream; heap and allocs profiles stay empty", e);
+      if (!r.stopping) {
+        log.warn("jpprof: cannot run the JFR stream; heap, allocs, block, mutex and threadcreate stay empty", e);
+      }
       if (s != null) {
         closeQuietly(s);
       }
     } finally {
-      started.countDown();
+      synchronized (AlwaysOnStream.class) {
+        r.ended = true;
+        AlwaysOnStream.class.notifyAll();
+      }
     }
   }
 
-  private static void apply(RecordingStream s, Subscription sub) {
-    var settings = s.enable(sub.event());
+  private static void markRunning(Run r) {
+    synchronized (AlwaysOnStream.class) {
+      if (!r.running) {
+        r.running = true;
+        AlwaysOnStream.class.notifyAll();
+      }
+    }
+  }
+
+  private static void apply(RecordingStream s, String event, Subscription sub, boolean withHandler) {
+    if (s == null) {
+      return;
+    }
+    var settings = s.enable(event);
     sub.settings().forEach(settings::with);
-    if (sub.handler() != null) {
-      s.onEvent(sub.event(), sub.handler());
+    if (withHandler && sub.handler() != null) {
+      s.onEvent(event, sub.handler());
+    }
+  }
+
+  private static void removeHook(Run r) {
+    Thread hook;
+    synchronized (AlwaysOnStream.class) {
+      hook = r.shutdownHook;
+      r.shutdownHook = null;
+    }
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down; the hook runs or ran
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.jpprof.internal.threads;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
@@ -38,14 +40,34 @@ public final class ThreadCreateProfile implements ProfileSource {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final boolean VIRTUAL = Boolean.getBoolean("jpprof.threadcreate.virtual");
 
+  private static final ThreadCreateProfile INSTANCE = new ThreadCreateProfile();
+
   private final SampleTable table = new SampleTable(1, MAX_STACKS);
   private final JfrStacks stacks = new JfrStacks();
   private long recorded;
   private long before = -1;
   private boolean subscribed;
 
-  /** Subscribes {@code jdk.ThreadStart} to the always-on stream and starts it (in the background). */
-  public synchronized void start() {
+  private ThreadCreateProfile() {}
+
+  /** The process's one threadcreate profile. */
+  public static ThreadCreateProfile instance() {
+    return INSTANCE;
+  }
+
+  /**
+   * Makes sure thread starts are recorded: starts jpprof's collectors ({@link
+   * Collectors#ensureStarted()}) unless a lease holds them already.
+   *
+   * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
+   */
+  public void start() {
+    Jfr.requireAvailable();
+    Collectors.ensureStarted();
+  }
+
+  /** Called by {@link Collectors}: subscribes {@code jdk.ThreadStart} to the always-on stream, once. */
+  public synchronized void subscribe() {
     if (!subscribed) {
       subscribed = true;
       AlwaysOnStream.subscribe("jdk.ThreadStart", Map.of("enabled", "true", "stackTrace", "true"), e -> accept(e, "platform"));
@@ -54,7 +76,14 @@ public final class ThreadCreateProfile implements ProfileSource {
             e -> accept(e, "virtual"));
       }
     }
-    AlwaysOnStream.start();
+  }
+
+  /**
+   * Called by {@link Collectors} when the stream has stopped: threads started while it does not
+   * run have no known stack, so the count of those is taken again once it runs again.
+   */
+  public synchronized void stopped() {
+    before = -1;
   }
 
   private synchronized void accept(RecordedEvent e, String kind) {
@@ -69,17 +98,23 @@ public final class ThreadCreateProfile implements ProfileSource {
   }
 
   @Override
-  public synchronized ProfileData collect() {
-    start();
+  public ProfileData collect() {
+    start(); // not under this object's lock: the collectors' stop takes it (stopped())
+    synchronized (this) {
+      return build();
+    }
+  }
+
+  private ProfileData build() {
     long total = THREADS.getTotalStartedThreadCount();
     long unknown;
     if (AlwaysOnStream.isRunning()) {
       if (before < 0) {
-        before = Math.max(0, total - recorded); // fixed once the stream runs, so -base cancels it
+        before = Math.max(0, total - recorded); // fixed while the stream runs, so -base cancels it
       }
       unknown = before;
     } else {
-      unknown = total;
+      unknown = Math.max(0, total - recorded);
     }
     ProfileData.Builder b = ProfileData.countProfile("threadcreate").addAll(table.samples());
     if (unknown > 0) {
