@@ -1,5 +1,11 @@
 package io.jpprof.http;
 
+import io.jpprof.internal.http.DeltaSource;
+import io.jpprof.internal.http.Endpoint;
+import io.jpprof.internal.http.Limits;
+import io.jpprof.internal.http.ScrapeDeltaEndpoint;
+import java.time.Duration;
+
 import static io.jpprof.http.NamedProfileTest.assertGoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +101,7 @@ class DeltaEndpointsTest {
   void aFailureAfterTheResponseStartedCutsTheConnection() throws IOException {
     DeltaSource failsLate =
         FakeDeltas.writing((profile, seconds, out) -> {
-          out.write(CpuProfileEndpoint.EMPTY_GZIP_MEMBER);
+          out.write(EMPTY_GZIP_MEMBER);
           out.flush();
           throw new IOException("second snapshot failed");
         });
@@ -138,9 +144,8 @@ class DeltaEndpointsTest {
   @Test
   void godeltaprofPathScrapesReturnWhatHappenedSinceThePreviousScrape() throws IOException {
     Profile custom = Profile.newProfile("test.scrape.delta");
-    Map<String, Endpoint> endpoints = Map.of("delta_custom", new ScrapeDeltaEndpoint("test.scrape.delta"));
-    try (Pprof.Server s = Pprof.Server.start("127.0.0.1", 0, "/debug/pprof",
-        new Router("/debug/pprof", endpoints, DeltaSource.NONE))) {
+    Endpoint endpoint = new ScrapeDeltaEndpoint("test.scrape.delta", new Limits(1, Duration.ZERO));
+    try (Pprof.Server s = Pprof.builder().port(0).deltas(DeltaSource.NONE).endpoint("delta_custom", endpoint).start()) {
       RawHttp client = new RawHttp(s.port());
       custom.add("a", 0);
       custom.add("b", 0);
@@ -155,6 +160,10 @@ class DeltaEndpointsTest {
       assertThat(client.get("/debug/pprof/").text()).doesNotContain("delta_custom");
     }
   }
+
+  private static final byte[] EMPTY_GZIP_MEMBER = {
+    0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
 
   private static long total(ProfileProto.Profile p) {
     return p.getSampleList().stream().mapToLong(x -> x.getValue(0)).sum();

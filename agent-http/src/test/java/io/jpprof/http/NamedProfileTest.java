@@ -1,5 +1,7 @@
 package io.jpprof.http;
 
+import io.jpprof.internal.http.DeltaSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 /**
  * Integer parsing with the exact rules of the Go {@code strconv} functions net/http/pprof uses
@@ -12,7 +12,7 @@ final class GoStrconv {
    * out-of-range value keeps Go's clamped result (so it stays non-zero with its sign), narrowed to
    * the Java {@code int} range.
    */
-  static int atoi(String s) {
+  public static int atoi(String s) {
     Long v = parseInt10(s);
     if (v != null) {
       return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));

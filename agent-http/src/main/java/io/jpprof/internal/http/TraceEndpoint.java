@@ -1,10 +1,6 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import io.jpprof.internal.jfr.JfrTrace;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -17,14 +13,15 @@ import org.slf4j.LoggerFactory;
  * Go's {@code pprof.Trace} serves it (spec §2.4), except that the trace is a JFR recording with
  * the JDK's {@code profile} settings: open it with {@code jfr summary trace}, {@code jfr print} or
  * JDK Mission Control, not {@code go tool trace}. Only one trace runs at a time; a second request
- * gets Go's 500 {@code Could not enable tracing: tracing is already enabled}. A CPU profile may run
- * at the same time.
+ * gets Go's 500 {@code Could not enable tracing: runtime error: tracing is already enabled}. A CPU
+ * profile may run at the same time.
  *
  * <p>The recording is written to a temporary file when the window ends, streamed as {@code
  * application/octet-stream} with {@code Content-Disposition: attachment; filename="trace"}, and the
- * file deleted. A JFR file cannot carry the empty keep-alive members {@code /profile} writes, so a
- * client that goes away during the window is noticed only when the recording is written; the
- * recording is then closed and the file deleted all the same, so nothing is left behind.
+ * file deleted. A client that goes away during the window ends the recording at once where the
+ * transport can tell ({@link Exchange#clientGone}; a JFR file cannot carry the empty keep-alive
+ * members {@code /profile} writes), else when the recording is written; either way the recording
+ * is closed and the file deleted, so nothing is left behind.
  */
 final class TraceEndpoint implements Endpoint {
   private static final Logger log = LoggerFactory.getLogger(TraceEndpoint.class);
@@ -32,43 +29,37 @@ final class TraceEndpoint implements Endpoint {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern INFINITY = Pattern.compile("[+-]?(inf|infinity)");
-  private static final long SLEEP_STEP_MILLIS = 250;
 
   @Override
-  public void serve(HttpServerExchange exchange, String name, Query query) {
+  public boolean isLong(Query query) {
+    return true;
+  }
+
+  @Override
+  public boolean needsJfr(String name) {
+    return true;
+  }
+
+  @Override
+  public void serve(Exchange exchange, String name, Query query) throws Exception {
     long windowNanos = windowNanos(query.get("seconds"));
     JfrTrace trace;
     try {
       trace = JfrTrace.start();
     } catch (IllegalStateException e) {
-      GoResponses.serveError(exchange, 500, ERROR_PREFIX + e.getMessage());
-      return;
-    } catch (IOException | RuntimeException e) {
-      log.warn("pprof: cannot start a JFR trace", e);
-      GoResponses.serveError(exchange, 500, ERROR_PREFIX + e);
+      // Go's runtime.StartTrace error is a runtime.errorString: "runtime error: " + text
+      GoResponses.serveError(exchange, 500, ERROR_PREFIX + "runtime error: " + e.getMessage());
       return;
     }
     try (trace) {
-      long start = System.nanoTime();
-      for (long left = windowNanos; left > 0; left = windowNanos - (System.nanoTime() - start)) {
-        Thread.sleep(Math.min(SLEEP_STEP_MILLIS, left / 1_000_000 + 1));
+      if (!Waits.sleep(exchange, windowNanos, null)) {
+        log.debug("pprof: trace client went away");
+        exchange.abort();
+        return;
       }
-      exchange.setStatusCode(200);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, GoResponses.BINARY);
-      exchange.getResponseHeaders().put(GoResponses.X_CONTENT_TYPE_OPTIONS, "nosniff");
-      exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"trace\"");
-      boolean head = Methods.HEAD.equals(exchange.getRequestMethod());
-      OutputStream out = head ? OutputStream.nullOutputStream() : exchange.getOutputStream();
+      OutputStream out = GoResponses.attachment(exchange, "trace");
       trace.writeTo(out);
-      out.close();
-    } catch (IOException e) {
-      log.debug("pprof: trace not delivered: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("pprof: trace failed", e);
-    } finally {
-      exchange.endExchange();
+      exchange.finish();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.util.Deque;
  * pprof client sees: path cleaning (301 redirects), path escaping (index links, Location) and
  * query unescaping.
  */
-final class GoUrl {
+public final class GoUrl {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private GoUrl() {}
@@ -37,7 +37,7 @@ final class GoUrl {
    * Go's {@code path.Clean}: collapses {@code //}, drops {@code .} segments and resolves {@code
    * ..}; a rooted path never climbs above {@code /}; the empty result is {@code .}.
    */
-  static String clean(String p) {
+  public static String clean(String p) {
     if (p.isEmpty()) {
       return ".";
     }
@@ -138,5 +138,25 @@ final class GoUrl {
       }
     }
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Go's {@code url.PathUnescape}: {@code %XX} is a byte, {@code +} stays; returns null for a
+   * malformed escape (Go's server then answers 400 Bad Request).
+   */
+  public static String pathUnescape(String s) {
+    return s.indexOf('+') < 0 ? queryUnescape(s) : joinPlus(s);
+  }
+
+  private static String joinPlus(String s) {
+    StringBuilder b = new StringBuilder();
+    for (String part : s.split("\\+", -1)) {
+      String u = queryUnescape(part);
+      if (u == null) {
+        return null;
+      }
+      b.append(u).append('+');
+    }
+    return b.substring(0, b.length() - 1);
   }
 }

@@ -1,4 +1,4 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,8 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
 import io.jpprof.internal.profile.DeltaScraper;
 import io.jpprof.internal.profile.ProfileSnapshots;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -25,26 +23,37 @@ import org.slf4j.LoggerFactory;
  * {@code debug} and {@code seconds} are ignored; on {@code delta_heap}, {@code gc} greater than 0
  * runs a full GC first. While the profile ({@code heap}, {@code block} or {@code mutex}) is not
  * registered, the path answers 404 {@code Unknown profile}. These paths are not on the index page.
+ * {@code gc=1} is rate-limited as on {@code heap}.
  */
-final class ScrapeDeltaEndpoint implements Endpoint {
+public final class ScrapeDeltaEndpoint implements Endpoint {
   private static final Logger log = LoggerFactory.getLogger(ScrapeDeltaEndpoint.class);
 
   private final String profileName;
   private final DeltaScraper scraper = new DeltaScraper();
+  private final Limits limits;
 
   /** The endpoint {@code delta_<profileName>}. */
-  ScrapeDeltaEndpoint(String profileName) {
+  public ScrapeDeltaEndpoint(String profileName, Limits limits) {
     this.profileName = profileName;
+    this.limits = limits;
   }
 
   @Override
-  public void serve(HttpServerExchange exchange, String name, Query query) {
+  public boolean needsJfr(String name) {
+    return true;
+  }
+
+  @Override
+  public void serve(Exchange exchange, String name, Query query) {
     Profile profile = Profile.lookup(profileName);
     if (profile == null) {
       GoResponses.serveError(exchange, 404, "Unknown profile");
       return;
     }
     if (profileName.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
+      if (!NamedProfileEndpoint.forcedGcAllowed(exchange, limits)) {
+        return;
+      }
       System.gc();
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -55,8 +64,7 @@ final class ScrapeDeltaEndpoint implements Endpoint {
       GoResponses.serveError(exchange, 500, "failed to collect profile");
       return;
     }
-    exchange.getResponseHeaders()
-        .put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + profileName + ".pprof.gz\"");
+    exchange.setHeader("Content-Disposition", "attachment; filename=\"" + profileName + ".pprof.gz\"");
     GoResponses.send(exchange, 200, GoResponses.BINARY, body.toByteArray());
   }
 

@@ -1,7 +1,6 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
-import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
  * with its count, plus the server's own endpoints (cmdline, profile, symbol, trace)
  * with count 0, sorted by name. Query parameters are ignored.
  */
-final class IndexPage implements Endpoint {
+final class IndexPage {
   /** Go's descriptions, told the way they are true on the JVM. Custom profiles have none. */
   static final Map<String, String> DESCRIPTIONS =
       Map.of(
@@ -35,27 +34,23 @@ final class IndexPage implements Endpoint {
 
   private record Entry(String name, int count) {}
 
-  private final String title;
   private final List<String> endpointNames;
 
-  /**
-   * @param prefix the path prefix, {@code /debug/pprof} by default; it is the page's title
-   * @param endpointNames the server's own endpoints, listed with count 0
-   */
-  IndexPage(String prefix, List<String> endpointNames) {
-    this.title = GoResponses.htmlEscape(prefix + "/");
+  /** @param endpointNames the server's own endpoints, listed with count 0 */
+  IndexPage(List<String> endpointNames) {
     this.endpointNames = List.copyOf(endpointNames);
   }
 
-  @Override
-  public void serve(HttpServerExchange exchange, String name, Query query) {
-    GoResponses.send(exchange, 200, GoResponses.HTML, GoResponses.utf8(render()));
+  /** Serves the page of the contract mounted at {@code prefix}, which is its title. */
+  void serve(Exchange exchange, String prefix) {
+    GoResponses.send(exchange, 200, GoResponses.HTML, GoResponses.utf8(render(prefix)));
   }
 
-  String render() {
+  String render(String prefix) {
+    String title = GoResponses.htmlEscape(prefix + "/");
     List<Entry> entries = new ArrayList<>();
     for (Profile p : Profile.profiles()) {
-      entries.add(new Entry(p.name(), p.count()));
+      entries.add(new Entry(p.name(), count(p)));
     }
     for (String endpoint : endpointNames) {
       entries.add(new Entry(endpoint, 0));
@@ -67,6 +62,8 @@ final class IndexPage implements Endpoint {
         .append("<style>\n.profile-name{\n\tdisplay:inline-block;\n\twidth:6rem;\n}\n</style>\n")
         .append("</head>\n<body>\n").append(title).append("\n<br>\n")
         .append("<p>Set debug=1 as a query parameter to export in legacy text format</p>\n")
+        .append(Jfr.available() ? "" : "<p>" + GoResponses.htmlEscape(Jfr.MISSING)
+            + ": profile, trace, heap, allocs, block, mutex and threadcreate answer 501</p>\n")
         .append("<br>\nTypes of profiles available:\n<table>\n")
         .append("<thead><td>Count</td><td>Profile</td></thead>\n");
     for (Entry e : entries) {
@@ -83,6 +80,15 @@ final class IndexPage implements Endpoint {
     }
     b.append("</ul>\n</p>\n</body>\n</html>");
     return b.toString();
+  }
+
+  /** A profile's count; a source that fails (no JFR) counts 0 rather than failing the page. */
+  private static int count(Profile p) {
+    try {
+      return p.count();
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
+    }
   }
 
   /** Go's string order: byte-wise over UTF-8. */

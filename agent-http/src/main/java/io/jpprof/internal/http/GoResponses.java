@@ -1,9 +1,5 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +13,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bodies are complete byte arrays: the length is known, HEAD gets the same headers (with
  * {@code Content-Length}) and no body, and a client that went away only costs a debug log line.
- * The exchange must be in blocking mode.
  */
-final class GoResponses {
+public final class GoResponses {
   static final String TEXT = "text/plain; charset=utf-8";
   static final String HTML = "text/html; charset=utf-8";
   static final String BINARY = "application/octet-stream";
-  static final HttpString X_CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
-  static final HttpString X_GO_PPROF = new HttpString("X-Go-Pprof");
 
   private static final Logger log = LoggerFactory.getLogger(GoResponses.class);
 
@@ -35,40 +28,39 @@ final class GoResponses {
    * pprof} prints the message), no {@code Content-Disposition}, the status, and the message plus a
    * newline.
    */
-  static void serveError(HttpServerExchange exchange, int status, String message) {
-    exchange.getResponseHeaders().put(X_GO_PPROF, "1");
-    exchange.getResponseHeaders().remove(Headers.CONTENT_DISPOSITION);
+  public static void serveError(Exchange exchange, int status, String message) {
+    exchange.setHeader("X-Go-Pprof", "1");
     send(exchange, status, TEXT, utf8(message + "\n"));
   }
 
   /** {@code http.Error}: {@code text/plain}, nosniff, the status, the message plus a newline. */
-  static void error(HttpServerExchange exchange, int status, String message) {
+  public static void error(Exchange exchange, int status, String message) {
     send(exchange, status, TEXT, utf8(message + "\n"));
   }
 
   /** {@code http.NotFound}: 404 {@code 404 page not found}. */
-  static void notFound(HttpServerExchange exchange) {
+  static void notFound(Exchange exchange) {
     error(exchange, 404, "404 page not found");
   }
 
   /** The mux's answer to a method no pattern accepts: 405 with {@code Allow}. */
-  static void methodNotAllowed(HttpServerExchange exchange, String allow) {
-    exchange.getResponseHeaders().put(Headers.ALLOW, allow);
+  static void methodNotAllowed(Exchange exchange, String allow) {
+    exchange.setHeader("Allow", allow);
     error(exchange, 405, "Method Not Allowed");
   }
 
   /**
    * {@code http.Redirect(w, r, location, 301)}: GET gets Go's small HTML body, HEAD its content
-   * type, other methods neither.
+   * type, other methods neither; no {@code X-Content-Type-Options}, as in Go.
    */
-  static void movedPermanently(HttpServerExchange exchange, String location) {
-    exchange.getResponseHeaders().put(Headers.LOCATION, location);
-    HttpString method = exchange.getRequestMethod();
-    if (Methods.GET.equals(method) || Methods.HEAD.equals(method)) {
+  static void movedPermanently(Exchange exchange, String location) {
+    exchange.setHeader("Location", location);
+    String method = exchange.method();
+    if (method.equals("GET") || method.equals("HEAD")) {
       String body = "<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n";
-      send(exchange, 301, HTML, utf8(body));
+      write(exchange, 301, HTML, false, utf8(body));
     } else {
-      send(exchange, 301, null, new byte[0]);
+      write(exchange, 301, null, false, new byte[0]);
     }
   }
 
@@ -76,21 +68,55 @@ final class GoResponses {
    * Sets the content type (when not null), nosniff and the length, then writes {@code body} unless
    * the request is HEAD, and ends the exchange.
    */
-  static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
-    exchange.setStatusCode(status);
+  public static void send(Exchange exchange, int status, String contentType, byte[] body) {
+    write(exchange, status, contentType, true, body);
+  }
+
+  private static void write(Exchange exchange, int status, String contentType, boolean nosniff, byte[] body) {
     if (contentType != null) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+      exchange.setHeader("Content-Type", contentType);
     }
-    exchange.getResponseHeaders().put(X_CONTENT_TYPE_OPTIONS, "nosniff");
-    exchange.setResponseContentLength(body.length);
-    try (OutputStream out = exchange.getOutputStream()) {
-      if (!Methods.HEAD.equals(exchange.getRequestMethod())) {
+    if (nosniff) {
+      exchange.setHeader("X-Content-Type-Options", "nosniff");
+    }
+    try {
+      OutputStream out = exchange.commit(status, body.length);
+      if (!isHead(exchange)) {
         out.write(body);
       }
+      out.flush();
     } catch (IOException e) {
-      log.debug("pprof: response to {} not delivered: {}", exchange.getRequestPath(), e.toString());
+      log.debug("pprof: response to {} not delivered: {}", exchange.path(), e.toString());
     }
-    exchange.endExchange();
+    exchange.finish();
+  }
+
+  /**
+   * What Go's server itself writes for a request it cannot parse: the text without newline, no
+   * nosniff, and {@code Connection: close}; with a null content type, an empty 200 ({@code OPTIONS
+   * *}).
+   */
+  static void plain(Exchange exchange, int status, String contentType, String body) {
+    if (status >= 400) {
+      exchange.setHeader("Connection", "close");
+    }
+    write(exchange, status, contentType, false, utf8(body));
+  }
+
+  /**
+   * Starts a 200 attachment of unknown length ({@code application/octet-stream}, nosniff, {@code
+   * Content-Disposition: attachment; filename="<filename>"}); HEAD gets a stream that discards.
+   */
+  static OutputStream attachment(Exchange exchange, String filename) throws IOException {
+    exchange.setHeader("Content-Type", BINARY);
+    exchange.setHeader("X-Content-Type-Options", "nosniff");
+    exchange.setHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    OutputStream out = exchange.commit(200, -1);
+    return isHead(exchange) ? OutputStream.nullOutputStream() : out;
+  }
+
+  static boolean isHead(Exchange exchange) {
+    return exchange.method().equals("HEAD");
   }
 
   /** Go's {@code html.EscapeString}. */

@@ -1,4 +1,4 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,13 +8,13 @@ import java.util.Map;
  * holding {@code ;} or a malformed escape ignored, only the first value of a repeated key kept,
  * absent keys read as the empty string.
  */
-final class Query {
+public final class Query {
   private final Map<String, String> first = new HashMap<>();
 
   private Query() {}
 
   /** Parses a raw (still escaped) query string, without the {@code ?}. */
-  static Query parse(String rawQuery) {
+  public static Query parse(String rawQuery) {
     Query q = new Query();
     if (rawQuery == null) {
       return q;
@@ -34,7 +34,7 @@ final class Query {
   }
 
   /** The first value of {@code key}, or the empty string. */
-  String get(String key) {
+  public String get(String key) {
     return first.getOrDefault(key, "");
   }
 }

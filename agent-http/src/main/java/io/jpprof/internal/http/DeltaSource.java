@@ -1,4 +1,4 @@
-package io.jpprof.http;
+package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.Set;
  * for; {@link #NONE} supports none (every valid {@code seconds} gets Go's 400 {@code "seconds"
  * parameter is not supported for this profile type}).
  */
-interface DeltaSource {
+public interface DeltaSource {
   /** Go's {@code profileSupportsDelta}: the only profiles that can ever have a delta. */
   Set<String> GO_DELTA_PROFILES =
       Set.of("allocs", "block", "goroutine", "heap", "mutex", "threadcreate");
