@@ -69,7 +69,7 @@ class DeltaEndpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1", "-1", "abc", "2"})
+  @ValueSource(strings = {"1", "-1", "2"})
   void secondsAndDebugAreIncompatibleOnARealDelta(String debug) throws IOException {
     long start = System.nanoTime();
     assertGoError(SERVER.http().get("/debug/pprof/goroutine?seconds=5&debug=" + debug), 400,
@@ -116,7 +116,7 @@ class DeltaEndpointsTest {
   void aClientThatGoesAwayEndsTheDeltaEarly() throws Exception {
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
-      out.write(("GET /debug/pprof/goroutine?seconds=60 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(("GET /debug/pprof/goroutine?seconds=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       assertThat(new String(in.readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
