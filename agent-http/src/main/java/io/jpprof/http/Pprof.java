@@ -1,15 +1,29 @@
 package io.jpprof.http;
 
 import io.jpprof.Profile;
-import io.jpprof.internal.Collectors;
+import io.jpprof.internal.http.DeltaSource;
+import io.jpprof.internal.http.Endpoint;
+import io.jpprof.internal.http.ProfileDeltas;
+import io.jpprof.internal.http.GoUrl;
+import io.jpprof.internal.http.PprofHandler;
+import io.jpprof.internal.http.PprofOptions;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -68,6 +82,29 @@ import org.xnio.Options;
  * them); GET and HEAD everywhere, POST also on {@code symbol}, other methods 405; unclean paths and
  * the prefix without its slash are redirected with 301.
  *
+ * <h2>Mount it in your own server</h2>
+ *
+ * <pre>{@code
+ * Undertow.builder().addHttpListener(8080, "0.0.0.0")
+ *     .setHandler(Handlers.path(appHandler).addPrefixPath("/debug/pprof", Pprof.handler()))
+ *     .build().start();
+ * }</pre>
+ *
+ * For Tomcat, Jetty and Spring Boot, {@code io.jpprof.servlet.PprofServlet} (module
+ * jpprof-servlet) serves the same contract without Undertow.
+ *
+ * <h2>Long requests, limits and guardrails</h2>
+ *
+ * <p>{@code profile}, {@code trace} and delta ({@code seconds=N}) requests run on a bounded pool of
+ * their own (64 by default, beyond it 503), so they never hold the threads that serve the index;
+ * each stops as soon as its client goes away. {@code gc=1} forces at most one full GC every 10 s
+ * (else 429). {@code cmdline} hides the values of secret-looking {@code -D…password…=} arguments.
+ * A server bound to loopback (the default, {@code 127.0.0.1}) answers only requests whose {@code
+ * Host} is a loopback name or address (a DNS-rebinding guard). Access control ({@link
+ * Builder#token}, {@link Builder#basicAuth}, {@link Builder#authorize}) and TLS ({@link
+ * Builder#sslContext}) are off by default; binding to another address without access control logs a
+ * warning. See docs/security.md.
+ *
  * <p>The server is small: one IO thread and four worker threads, all daemon threads, so it never
  * keeps the JVM alive. Binding to {@code 127.0.0.1} (the default) keeps profiles off the network:
  * they reveal code and thread names.
@@ -91,17 +128,48 @@ public final class Pprof {
     return builder().port(port).start();
   }
 
-  /** A builder for a server on another host or path. */
+  /**
+   * An Undertow handler serving {@code /debug/pprof/*} for a server you built, e.g. {@code
+   * Handlers.path(app).addPrefixPath("/debug/pprof", Pprof.handler())}. It answers by the full
+   * request path, so it also works as a server's root handler. Its long-request threads are daemon
+   * threads that end 10 s after their last request. Access control is the host server's (or use
+   * {@link Builder#handler()}).
+   */
+  public static HttpHandler handler() {
+    return handler(DEFAULT_PATH_PREFIX);
+  }
+
+  /** {@link #handler()} for another path prefix, e.g. {@code /admin/pprof}. */
+  public static HttpHandler handler(String pathPrefix) {
+    return builder().pathPrefix(pathPrefix).handler();
+  }
+
+  /** A builder for a server on another host or path, or with access control, TLS and limits. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Where to serve: host (default {@code 127.0.0.1}), port and path prefix. */
+  /**
+   * Where and how to serve: host (default {@code 127.0.0.1}), port, path prefix, access control,
+   * TLS, limits. Every knob has a method here, so configuration ({@code jpprof.*}) maps onto it.
+   */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 6060;
     private String pathPrefix = DEFAULT_PATH_PREFIX;
-    private DeltaSource deltas = new ProfileDeltas();
+    private DeltaSource deltas;
+    private final Map<String, Endpoint> extra = new LinkedHashMap<>();
+    private String token;
+    private String basicUser;
+    private String basicPassword;
+    private Predicate<PprofRequest> authorizer;
+    private SSLContext sslContext;
+    private int maxLongRequests = PprofOptions.DEFAULTS.maxLongRequests();
+    private Duration gcInterval = PprofOptions.DEFAULTS.gcInterval();
+    private boolean redactCommandLine = true;
+    private boolean hostGuard = true;
+    private Duration requestParseTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -131,17 +199,96 @@ public final class Pprof {
      *     clean path (no {@code //}, {@code .} or {@code ..} segments)
      */
     public Builder pathPrefix(String pathPrefix) {
-      if (pathPrefix == null || !pathPrefix.startsWith("/")) {
-        throw new IllegalArgumentException("path prefix must begin with /: " + pathPrefix);
+      this.pathPrefix = normalizePrefix(pathPrefix);
+      return this;
+    }
+
+    /**
+     * Requires {@code Authorization: Bearer <token>} on every request (null: no token). Refused
+     * requests get 401 with {@code WWW-Authenticate}.
+     */
+    public Builder token(String token) {
+      if (token != null && token.isEmpty()) {
+        throw new IllegalArgumentException("token must not be empty");
       }
-      String p = pathPrefix;
-      while (p.endsWith("/")) {
-        p = p.substring(0, p.length() - 1);
+      this.token = token;
+      return this;
+    }
+
+    /**
+     * Accepts HTTP basic credentials ({@code go tool pprof http://user:password@host:port/…} sends
+     * them). With {@link #token} too, either is enough.
+     */
+    public Builder basicAuth(String user, String password) {
+      this.basicUser = Objects.requireNonNull(user, "user");
+      this.basicPassword = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Accepts a request when {@code check} returns true (e.g. a client certificate, a header your
+     * proxy sets). With a token or basic auth too, any one that accepts is enough; alone, a refused
+     * request gets 403.
+     */
+    public Builder authorize(Predicate<PprofRequest> check) {
+      this.authorizer = check;
+      return this;
+    }
+
+    /** Serves HTTPS with this context instead of HTTP (standalone server only). */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
+    /** The most {@code profile}, {@code trace} and delta requests in flight; beyond, 503. 64 by default. */
+    public Builder maxLongRequests(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxLongRequests must be at least 1: " + max);
       }
-      if (!p.isEmpty() && !GoUrl.clean(p).equals(p)) {
-        throw new IllegalArgumentException("path prefix must be a clean path: " + pathPrefix);
+      this.maxLongRequests = max;
+      return this;
+    }
+
+    /**
+     * The least time between two GCs forced by {@code gc=1} in this process (beyond: 429); 10 s by
+     * default, zero for no limit.
+     */
+    public Builder gcInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("gcInterval must not be negative: " + interval);
       }
-      this.pathPrefix = p;
+      this.gcInterval = interval;
+      return this;
+    }
+
+    /**
+     * Whether {@code cmdline} hides values of secret-looking arguments ({@code
+     * -Ddb.password=…}); true by default (a deviation from Go).
+     */
+    public Builder redactCommandLine(boolean redact) {
+      this.redactCommandLine = redact;
+      return this;
+    }
+
+    /**
+     * Whether a loopback-bound server refuses {@code Host} headers other than loopback names and
+     * addresses (a DNS-rebinding guard); true by default. It never applies to other binds.
+     */
+    public Builder hostGuard(boolean guard) {
+      this.hostGuard = guard;
+      return this;
+    }
+
+    /** How long a client may take to send a request's headers (slowloris); 10 s by default. */
+    public Builder requestParseTimeout(Duration timeout) {
+      this.requestParseTimeout = positive(timeout, "requestParseTimeout");
+      return this;
+    }
+
+    /** How long an idle keep-alive connection stays open; 60 s by default. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
       return this;
     }
 
@@ -151,66 +298,133 @@ public final class Pprof {
       return this;
     }
 
+    /** Adds an endpoint (tests). */
+    Builder endpoint(String name, Endpoint endpoint) {
+      this.extra.put(name, endpoint);
+      return this;
+    }
+
+    /**
+     * This configuration as an Undertow handler for your own server (host, port, TLS and timeouts
+     * are then your server's).
+     */
+    public HttpHandler handler() {
+      return new UndertowDoor(contract(null), pathPrefix);
+    }
+
+    private PprofHandler contract(Set<String> loopbackHosts) {
+      PprofOptions options = new PprofOptions(token, basicUser, basicPassword, authorizer, loopbackHosts,
+          maxLongRequests, gcInterval, redactCommandLine);
+      return new PprofHandler(options, deltas == null ? new ProfileDeltas() : deltas, extra);
+    }
+
     /**
      * Starts the server and returns once it accepts connections. Also starts, in the background,
-     * the always-on collectors behind heap, allocs, block, mutex and threadcreate, for as long as
-     * the server runs (a {@link Collectors} lease; {@link Server#close()} releases it).
+     * the always-on collectors behind heap, allocs, block, mutex and threadcreate, held until
+     * {@link Server#close()} (shared with any other server, handler or servlet that uses them).
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
     public Server start() {
-      Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-      endpoints.put("cmdline", new CmdlineEndpoint());
-      endpoints.put("profile", new CpuProfileEndpoint());
-      endpoints.put("symbol", new SymbolEndpoint());
-      endpoints.put("trace", new TraceEndpoint());
-      for (String profile : new String[] {"heap", "block", "mutex"}) {
-        endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
+      boolean loopback = isLoopback(host);
+      boolean accessControl = token != null || basicUser != null || authorizer != null;
+      if (!loopback && !accessControl) {
+        log.warn("pprof: serving {} on {} without access control: anyone who can reach it can read"
+            + " profiles, thread dumps and the command line; set a token (Pprof.builder().token(...))"
+            + " or bind to 127.0.0.1", pathPrefix + "/", host);
       }
-      return Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      Set<String> loopbackHosts = loopback && hostGuard ? Set.of(host.toLowerCase(Locale.ROOT)) : null;
+      PprofHandler contract = contract(loopbackHosts);
+      return Server.start(this, new UndertowDoor(contract, pathPrefix), contract);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+
+  static String normalizePrefix(String pathPrefix) {
+    if (pathPrefix == null || !pathPrefix.startsWith("/")) {
+      throw new IllegalArgumentException("path prefix must begin with /: " + pathPrefix);
+    }
+    String p = pathPrefix;
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (!p.isEmpty() && !GoUrl.clean(p).equals(p)) {
+      throw new IllegalArgumentException("path prefix must be a clean path: " + pathPrefix);
+    }
+    return p;
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      return InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 
   /** A running pprof server. {@link #close()} stops it and all its threads. */
   public static final class Server implements AutoCloseable {
     private final Undertow undertow;
+    private final PprofHandler contract;
     private final String workerName;
     private final String host;
     private final int port;
     private final String pathPrefix;
-    private final Collectors.Lease collectors;
+    private final boolean tls;
 
-    private Server(Undertow undertow, String workerName, String host, int port, String pathPrefix) {
+    private Server(Undertow undertow, PprofHandler contract, String workerName, String host, int port,
+        String pathPrefix, boolean tls) {
       this.undertow = undertow;
+      this.contract = contract;
       this.workerName = workerName;
       this.host = host;
       this.port = port;
       this.pathPrefix = pathPrefix;
-      this.collectors = Collectors.acquire(); // starts them in the background
+      this.tls = tls;
     }
 
-    static Server start(String host, int port, String pathPrefix, Router router) {
+    static Server start(Builder b, HttpHandler door, PprofHandler contract) {
       String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
+      Undertow.Builder ub = Undertow.builder();
+      if (b.sslContext != null) {
+        ub.addHttpsListener(b.port, b.host, b.sslContext);
+      } else {
+        ub.addHttpListener(b.port, b.host);
+      }
       Undertow undertow =
-          Undertow.builder()
-              .addHttpListener(port, host)
-              .setIoThreads(1)
+          ub.setIoThreads(1)
               .setWorkerThreads(4)
               .setWorkerOption(Options.WORKER_NAME, workerName)
               .setWorkerOption(Options.THREAD_DAEMON, true)
               .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
-              .setHandler(router)
+              .setServerOption(UndertowOptions.DECODE_URL, false)
+              .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+              .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) b.requestParseTimeout.toMillis())
+              .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) b.idleTimeout.toMillis())
+              .setHandler(door)
               .build();
       try {
         undertow.start();
       } catch (RuntimeException e) {
         stopQuietly(undertow);
+        contract.close();
         IOException cause =
             e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        throw new UncheckedIOException("pprof: cannot listen on " + host + ":" + port, cause);
+        throw new UncheckedIOException("pprof: cannot listen on " + b.host + ":" + b.port, cause);
       }
       InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-      Server server = new Server(undertow, workerName, host, bound.getPort(), pathPrefix);
+      Server server = new Server(undertow, contract, workerName, b.host, bound.getPort(), b.pathPrefix,
+          b.sslContext != null);
       log.debug("pprof: serving {}", server.url());
       return server;
     }
@@ -236,7 +450,7 @@ public final class Pprof {
     /** The index page's URL, e.g. {@code http://127.0.0.1:6060/debug/pprof/}. */
     public String url() {
       String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-      return "http://" + h + ":" + port + pathPrefix + "/";
+      return (tls ? "https://" : "http://") + h + ":" + port + pathPrefix + "/";
     }
 
     /** The name prefix of this server's threads. */
@@ -245,20 +459,13 @@ public final class Pprof {
     }
 
     /**
-     * Stops the server; returns once its threads have ended and, unless another server or {@link
-     * Profile#startRecording()} still needs them, the always-on collectors too. Idempotent.
+     * Stops the server and the long requests still running (their clients see a cut connection);
+     * returns once its threads have ended. Idempotent.
      */
     @Override
     public void close() {
-      try {
-        stopUndertow();
-      } finally {
-        collectors.close();
-      }
-    }
-
-    private void stopUndertow() {
       undertow.stop();
+      contract.close();
       // XNIO counts a thread as terminated just before it exits; wait until it has exited
       for (Thread t : Thread.getAllStackTraces().keySet()) {
         if (t.getName().startsWith(workerName + " ") && t != Thread.currentThread()) {

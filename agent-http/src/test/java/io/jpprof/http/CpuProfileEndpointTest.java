@@ -128,7 +128,7 @@ class CpuProfileEndpointTest {
     int before = FlightRecorder.getFlightRecorder().getRecordings().size();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
-      out.write(("GET /debug/pprof/profile?seconds=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET /debug/pprof/profile?seconds=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       assertThat(in.read()).isEqualTo('H'); // the response has started: the profile runs

@@ -1,5 +1,7 @@
 package io.jpprof.http;
 
+import io.jpprof.internal.http.DeltaSource;
+
 import io.jpprof.Profile;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -53,7 +53,7 @@ class IndexPageTest {
     assertThat(rowNames).isEqualTo(itemNames).isSorted();
 
     List<String> expected = new ArrayList<>();
-    Profile.profiles().forEach(p -> expected.add(GoResponses.htmlEscape(p.name())));
+    Profile.profiles().forEach(p -> expected.add(htmlEscape(p.name())));
     expected.add("cmdline");
     expected.add("profile");
     expected.add("symbol");
@@ -101,13 +101,6 @@ class IndexPageTest {
     assertThat(r.text()).startsWith(HEAD).endsWith(TAIL);
   }
 
-  @Test
-  void entriesSortByteWise() {
-    IndexPage page = new IndexPage("/debug/pprof", List.of("symbol", "cmdline", "Zeta"));
-    List<String> names = names(ROW, page.render(), 3);
-    assertThat(names.indexOf("Zeta")).isLessThan(names.indexOf("a:b/c&#39;&lt;x&gt;&amp;&#34;"));
-    assertThat(names.indexOf("cmdline")).isLessThan(names.indexOf("example.com/custom"));
-  }
 
   private static List<String> names(Pattern p, String text, int group) {
     Matcher m = p.matcher(text);
@@ -116,5 +109,9 @@ class IndexPageTest {
       out.add(m.group(group));
     }
     return out;
+  }
+
+  private static String htmlEscape(String s) {
+    return s.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;");
   }
 }

@@ -1,7 +1,10 @@
 package io.jpprof.http;
 
+import io.jpprof.internal.http.DeltaSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpprof.fixtures.PprofValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +41,7 @@ class NamedProfileTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"debug=1", "debug=-1", "debug=%2B1", "debug=1&debug=0", "debug=-99999999999999999999", "a=b&debug=1"})
+      strings = {"debug=1", "debug=%2B1", "debug=1&debug=0", "a=b&debug=1"})
   void nonZeroDebugIsText(String query) throws IOException {
     RawHttp.Response r = SERVER.http().get("/debug/pprof/goroutine?" + query);
     assertThat(r.status()).isEqualTo(200);
@@ -46,6 +49,20 @@ class NamedProfileTest {
     assertThat(r.header("Content-Disposition")).isNull();
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(r.text()).startsWith("goroutine profile: total ");
+  }
+
+  /** Go: Content-Type by debug != 0, but count profiles write proto for any debug <= 0. */
+  @ParameterizedTest
+  @ValueSource(strings = {"goroutine", "threadcreate", "example.com/custom"})
+  void negativeDebugIsProtoUnderATextContentTypeAsInGo(String name) throws IOException {
+    TestProfiles.register();
+    for (String debug : new String[] {"-1", "-99999999999999999999"}) {
+      RawHttp.Response r = SERVER.http().get("/debug/pprof/" + name + "?debug=" + debug);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+      assertThat(r.header("Content-Disposition")).isNull();
+      PprofValidator.parse(r.body());
+    }
   }
 
   @Test
@@ -119,7 +136,10 @@ class NamedProfileTest {
       RawHttp client = new RawHttp(withDeltas.port());
       assertGoError(client.get("/debug/pprof/goroutine?seconds=0&debug=1"), 400, INVALID_SECONDS);
       assertGoError(client.get("/debug/pprof/example.com/custom?seconds=1&debug=1"), 400, NOT_SUPPORTED);
-      for (String debug : new String[] {"1", "-1", "abc", "00", "%20"}) {
+      for (String debug : new String[] {"abc", "00", "+0", "%20", "1.0"}) { // Go: Atoi fails or is 0
+        assertThat(client.get("/debug/pprof/goroutine?seconds=1&debug=" + debug).status()).isEqualTo(200);
+      }
+      for (String debug : new String[] {"1", "-1", "%2B1", "007"}) {
         assertGoError(
             client.get("/debug/pprof/goroutine?seconds=1&debug=" + debug),
             400,

@@ -73,7 +73,7 @@ final class RawHttp {
     }
   }
 
-  private static Response parse(byte[] raw) {
+  static Response parse(byte[] raw) {
     int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
     String[] lines = head.split("\r\n");

@@ -1,0 +1,65 @@
+package io.jpprof.internal.http;
+
+import io.jpprof.internal.cpu.CpuProfiler;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProtoWriter;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code <prefix>/profile}: a CPU profile of the next {@code seconds} (default 30), as Go's {@code
+ * pprof.Profile} serves it (spec §2.3). {@code seconds} is parsed as Go does: anything that is not a
+ * positive integer means 30. Only one CPU profile runs at a time in the process; a second request
+ * gets Go's 500 {@code Could not enable CPU profiling: cpu profiling already in use}.
+ *
+ * <p>Extension: {@code hz} sets the sampling rate (default 100, Go's; at most 1000; anything that
+ * is not a positive integer means 100).
+ *
+ * <p>Unlike Go, the response starts at once: the headers and an empty gzip member (20 bytes) are
+ * sent when the profile starts, and another empty member every second while it runs; the profile
+ * itself is the last member. gzip readers (Go's, pprof's, {@code GZIPInputStream}, {@code gzip -d})
+ * read concatenated members as one stream, and empty members add nothing to it. A client that goes
+ * away ends the profile at once ({@link Waits#sleep}), and its JFR recording is closed.
+ */
+final class CpuProfileEndpoint implements Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(CpuProfileEndpoint.class);
+  private static final long DEFAULT_SECONDS = 30;
+
+  @Override
+  public boolean isLong(Query query) {
+    return true;
+  }
+
+  @Override
+  public boolean needsJfr(String name) {
+    return true;
+  }
+
+  @Override
+  public void serve(Exchange exchange, String name, Query query) throws Exception {
+    Long seconds = GoStrconv.parseInt10(query.get("seconds"));
+    long duration = seconds == null || seconds <= 0 ? DEFAULT_SECONDS : seconds;
+    int hz = GoStrconv.atoi(query.get("hz"));
+    CpuProfiler.Session session;
+    try {
+      session = CpuProfiler.start(hz <= 0 ? CpuProfiler.DEFAULT_HZ : hz);
+    } catch (IllegalStateException e) {
+      GoResponses.serveError(exchange, 500, "Could not enable CPU profiling: " + e.getMessage());
+      return;
+    }
+    try (session) {
+      OutputStream out = GoResponses.attachment(exchange, "profile");
+      Waits.beat(out);
+      if (!Waits.sleep(exchange, duration * 1_000_000_000L, out)) {
+        log.debug("pprof: CPU profile client went away");
+        exchange.abort();
+        return;
+      }
+      ProfileData profile = session.stop();
+      ProtoWriter.write(profile, out);
+      out.flush();
+      exchange.finish();
+    }
+  }
+}

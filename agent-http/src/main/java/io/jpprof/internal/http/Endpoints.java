@@ -1,0 +1,21 @@
+package io.jpprof.internal.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The fixed endpoints by name: adding one is one line here. Named profiles are the fallback. */
+final class Endpoints {
+  private Endpoints() {}
+
+  static Map<String, Endpoint> standard(PprofOptions options, Limits limits) {
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    endpoints.put("cmdline", new CmdlineEndpoint(options.redactCommandLine()));
+    endpoints.put("profile", new CpuProfileEndpoint());
+    endpoints.put("symbol", new SymbolEndpoint());
+    endpoints.put("trace", new TraceEndpoint());
+    for (String profile : new String[] {"heap", "block", "mutex"}) {
+      endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile, limits));
+    }
+    return endpoints;
+  }
+}

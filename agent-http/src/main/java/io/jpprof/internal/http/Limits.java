@@ -1,0 +1,82 @@
+package io.jpprof.internal.http;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
+ * their own bounded pool of daemon threads (so they never hold the threads that serve the index),
+ * at most {@code maxLongRequests} at once; forced GCs ({@code gc=1}) at most one per interval in
+ * the whole process.
+ */
+public final class Limits {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+  /** When the last forced GC ran (System.nanoTime), process-wide: a GC stops every server's host. */
+  private static final AtomicLong LAST_GC = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
+
+  private final int maxLong;
+  private final Semaphore longSlots;
+  private final ThreadPoolExecutor longPool;
+  private final long gcIntervalNanos;
+
+  public Limits(int maxLongRequests, Duration gcInterval) {
+    this.maxLong = maxLongRequests;
+    this.longSlots = new Semaphore(maxLongRequests);
+    String name = "jpprof-long-" + POOLS.incrementAndGet() + "-";
+    AtomicInteger threads = new AtomicInteger();
+    this.longPool = new ThreadPoolExecutor(0, maxLongRequests, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, name + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.gcIntervalNanos = gcInterval.toNanos();
+  }
+
+  /** Takes a slot for a long request; false when all {@code maxLongRequests} are in use. */
+  boolean tryStartLong() {
+    return longSlots.tryAcquire();
+  }
+
+  void endLong() {
+    longSlots.release();
+  }
+
+  int maxLong() {
+    return maxLong;
+  }
+
+  Executor longPool() {
+    return longPool;
+  }
+
+  /** Whether a forced GC may run now; if so, it is counted as run. */
+  boolean tryForcedGc() {
+    if (gcIntervalNanos <= 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    long last = LAST_GC.get();
+    return now - last >= gcIntervalNanos && LAST_GC.compareAndSet(last, now);
+  }
+
+  /** Seconds until the next forced GC is allowed (at least 1). */
+  long gcRetryAfterSeconds() {
+    long left = gcIntervalNanos - (System.nanoTime() - LAST_GC.get());
+    return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + 999_999_999L));
+  }
+
+  long gcIntervalSeconds() {
+    return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(gcIntervalNanos));
+  }
+
+  /** Stops the pool: running long requests are interrupted and end (their clients see a cut). */
+  void close() {
+    longPool.shutdownNow();
+  }
+}

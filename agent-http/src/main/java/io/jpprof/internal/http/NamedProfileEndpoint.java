@@ -1,0 +1,181 @@
+package io.jpprof.internal.http;
+
+import io.jpprof.Profile;
+import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.profile.Deltas;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
+ * pprof.Handler(name)} serves it (spec §2.6). {@code debug=0} (or unparsable) gives the gzip proto
+ * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (spec
+ * §2.7), served through a {@link DeltaSource}; {@code gc>0} on {@code heap} first runs a full GC
+ * that also calibrates the profile ({@link HeapProfiles#gc()}), at most once per the configured
+ * interval (beyond it: 429).
+ */
+final class NamedProfileEndpoint implements Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(NamedProfileEndpoint.class);
+  /** Go's count profiles write proto for any debug <= 0 (printCountProfile: {@code debug > 0}). */
+  private static final Set<String> TEXT_ONLY_ABOVE_ZERO = Set.of("heap", "allocs", "block", "mutex");
+
+  private final DeltaSource deltas;
+  private final Limits limits;
+
+  NamedProfileEndpoint(DeltaSource deltas, Limits limits) {
+    this.deltas = deltas;
+    this.limits = limits;
+  }
+
+  @Override
+  public boolean isLong(Query query) {
+    return !query.get("seconds").isEmpty();
+  }
+
+  @Override
+  public boolean needsJfr(String name) {
+    return Jfr.PROFILES.contains(name);
+  }
+
+  @Override
+  public void serve(Exchange exchange, String name, Query query) throws Exception {
+    Profile profile = Profile.lookup(name);
+    if (profile == null) {
+      GoResponses.serveError(exchange, 404, "Unknown profile");
+      return;
+    }
+    String seconds = query.get("seconds");
+    if (!seconds.isEmpty()) {
+      serveDelta(exchange, profile, seconds, query.get("debug"));
+      return;
+    }
+    int debug = GoStrconv.atoi(query.get("debug"));
+    if (name.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
+      if (!forcedGcAllowed(exchange, limits)) {
+        return;
+      }
+      HeapProfiles.gc();
+    }
+    // Go: Content-Type by debug != 0; goroutine, threadcreate and custom profiles write proto for
+    // any debug <= 0, heap/allocs/block/mutex only for debug == 0
+    int format = debug < 0 && !TEXT_ONLY_ABOVE_ZERO.contains(name) ? 0 : debug;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try {
+      profile.writeTo(body, format);
+    } catch (IOException | RuntimeException e) {
+      log.warn("pprof: cannot collect profile {}", name, e);
+      GoResponses.serveError(exchange, 500, "failed to collect profile");
+      return;
+    }
+    if (debug != 0) {
+      GoResponses.send(exchange, 200, GoResponses.TEXT, body.toByteArray());
+    } else {
+      exchange.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+      GoResponses.send(exchange, 200, GoResponses.BINARY, body.toByteArray());
+    }
+  }
+
+  /** The gc=1 rate limit: true when a forced GC may run now, else 429 has been answered. */
+  static boolean forcedGcAllowed(Exchange exchange, Limits limits) {
+    if (limits.tryForcedGc()) {
+      return true;
+    }
+    long retry = limits.gcRetryAfterSeconds();
+    exchange.setHeader("Retry-After", Long.toString(retry));
+    GoResponses.serveError(exchange, 429, "jpprof: gc=1 forces a full GC at most once every "
+        + limits.gcIntervalSeconds() + "s; retry in " + retry + "s, or leave out gc=1");
+    return false;
+  }
+
+  /** Go's {@code serveDeltaProfile}, checks in Go's order. */
+  private void serveDelta(Exchange exchange, Profile profile, String secondsText, String debug) throws Exception {
+    Long seconds = GoStrconv.parseInt10(secondsText);
+    if (seconds == null || seconds <= 0) {
+      GoResponses.serveError(exchange, 400, "invalid value for \"seconds\" - must be a positive integer");
+      return;
+    }
+    if (!DeltaSource.GO_DELTA_PROFILES.contains(profile.name()) || !deltas.supports(profile)) {
+      GoResponses.serveError(exchange, 400, "\"seconds\" parameter is not supported for this profile type");
+      return;
+    }
+    if (GoStrconv.atoi(debug) != 0) { // Go: debug, _ := strconv.Atoi(...); if debug != 0
+      GoResponses.serveError(exchange, 400, "seconds and debug params are incompatible");
+      return;
+    }
+    Body body = new Body(exchange, profile.name() + "-delta");
+    try {
+      deltas.writeDelta(profile, seconds, body);
+    } catch (Waits.ClientGone e) {
+      log.debug("pprof: delta of {}: client went away", profile.name());
+      exchange.abort();
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failDelta(exchange, "context canceled", e);
+      return;
+    } catch (IOException | RuntimeException e) {
+      log.warn("pprof: cannot collect delta of profile {}", profile.name(), e);
+      failDelta(exchange, e instanceof Deltas.Failure f ? f.getMessage() : Deltas.Failure.COLLECT, e);
+      return;
+    }
+    body.flush();
+    exchange.finish();
+  }
+
+  /**
+   * Go's 500 when the response has not started; once it has (the first snapshot is taken and the
+   * headers sent), the connection is cut so the client sees an error, not a profile.
+   */
+  private static void failDelta(Exchange exchange, String goMessage, Exception e) {
+    if (exchange.committed()) {
+      exchange.abort();
+    } else {
+      GoResponses.serveError(exchange, 500, goMessage);
+    }
+  }
+
+  /**
+   * A 200 attachment that starts with its first byte, so a failure before it (the first snapshot)
+   * is still Go's 500; while it runs, every heartbeat also asks the exchange whether the client
+   * left.
+   */
+  private static final class Body extends OutputStream {
+    private final Exchange exchange;
+    private final String filename;
+    private OutputStream out;
+
+    Body(Exchange exchange, String filename) {
+      this.exchange = exchange;
+      this.filename = filename;
+    }
+
+    private OutputStream out() throws IOException {
+      if (exchange.clientGone()) {
+        throw new Waits.ClientGone();
+      }
+      if (out == null) {
+        out = GoResponses.attachment(exchange, filename);
+      }
+      return out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out().write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out().write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out().flush();
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.jpprof.internal.http;
+
+import io.jpprof.internal.Collectors;
+import io.jpprof.Profile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Go contract of {@code /debug/pprof}, written once over {@link Exchange}: routing as Go's
+ * {@code http.ServeMux} routes pprof's patterns (spec §1.1), access control, limits, and failures
+ * as Go-style text. Every door (standalone server, Undertow handler, servlet) hands each request to
+ * {@link #handle} and adds nothing of its own.
+ *
+ * <p>Routing: unclean paths and the bare prefix get a 301, {@code <prefix>/} is the index, {@code
+ * <prefix>/<endpoint>} an endpoint such as cmdline, any other {@code <prefix>/<name>} the named
+ * profile, anything else 404; a method the target does not accept gets 405. One deliberate
+ * difference: {@code <prefix>/a/symbol} is the symbol endpoint when no profile has that name,
+ * because that is where pprof looks up the addresses of the text form of a custom profile {@code
+ * a/b}.
+ *
+ * <p>Long requests ({@code profile}, {@code trace}, {@code ?seconds=N} deltas) continue on a
+ * bounded pool of their own ({@link Exchange#runLater}), so they never hold the threads that serve
+ * the index; beyond the limit they get 503. Nothing a handler throws escapes: before the response
+ * started it is a 500 naming the cause, after it the connection is cut.
+ */
+public final class PprofHandler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PprofHandler.class);
+  private static final String SYMBOL = "symbol";
+
+  private final Map<String, Endpoint> endpoints;
+  private final IndexPage index;
+  private final Endpoint namedProfile;
+  private final Access access;
+  private final Limits limits;
+  /** The always-on collectors, held while this contract serves (started in the background). */
+  private final Collectors.Lease collectors = Collectors.acquire();
+
+  /** The standard endpoints with real delta profiles. */
+  public PprofHandler(PprofOptions options) {
+    this(options, new ProfileDeltas());
+  }
+
+  /** The standard endpoints, delta profiles from {@code deltas} (tests). */
+  public PprofHandler(PprofOptions options, DeltaSource deltas) {
+    this(options, deltas, Map.of());
+  }
+
+  /** The standard endpoints and {@code extra} ones (tests), delta profiles from {@code deltas}. */
+  public PprofHandler(PprofOptions options, DeltaSource deltas, Map<String, Endpoint> extra) {
+    this.limits = new Limits(options.maxLongRequests(), options.gcInterval());
+    this.access = new Access(options);
+    this.endpoints = Endpoints.standard(options, limits);
+    this.endpoints.putAll(extra);
+    List<String> listed = new ArrayList<>();
+    endpoints.forEach((name, endpoint) -> {
+      if (endpoint.listed()) {
+        listed.add(name);
+      }
+    });
+    this.index = new IndexPage(listed);
+    this.namedProfile = new NamedProfileEndpoint(deltas, limits);
+  }
+
+  /**
+   * Serves one request. Returns once the response is complete, or once a long request has been
+   * handed to the long-request pool.
+   *
+   * @param prefix where the contract is mounted, as the client sees it: a clean path without
+   *     trailing slash ({@code /debug/pprof}, {@code /app/actuator/pprof}), or empty for the root
+   */
+  public void handle(Exchange exchange, String prefix) {
+    try {
+      route(exchange, prefix);
+    } catch (Throwable t) {
+      fail(exchange, t);
+    }
+  }
+
+  private void route(Exchange exchange, String prefix) throws Exception {
+    String raw = exchange.rawPath();
+    String method = exchange.method();
+    if (raw.equals("*")) {
+      if (method.equals("OPTIONS")) { // Go's globalOptionsHandler
+        GoResponses.plain(exchange, 200, null, "");
+      } else {
+        GoResponses.plain(exchange, 400, GoResponses.TEXT, "400 Bad Request");
+      }
+      return;
+    }
+    String path = GoUrl.pathUnescape(raw);
+    if (path == null) {
+      GoResponses.plain(exchange, 400, GoResponses.TEXT, "400 Bad Request");
+      return;
+    }
+    if (!access.admit(exchange)) {
+      return;
+    }
+    String rawQuery = exchange.rawQuery();
+    String clean = GoUrl.cleanPath(path);
+    if (!clean.equals(path)) {
+      GoResponses.movedPermanently(exchange, GoUrl.relativeUrl(clean, rawQuery));
+      return;
+    }
+    if (!prefix.isEmpty() && path.equals(prefix)) {
+      if (method.equals("GET") || method.equals("HEAD")) {
+        GoResponses.movedPermanently(exchange, GoUrl.relativeUrl(prefix + "/", rawQuery));
+      } else {
+        GoResponses.methodNotAllowed(exchange, "GET, HEAD");
+      }
+      return;
+    }
+    if (!path.startsWith(prefix + "/")) {
+      GoResponses.notFound(exchange);
+      return;
+    }
+    String name = path.substring(prefix.length() + 1);
+    if (name.isEmpty()) {
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        GoResponses.methodNotAllowed(exchange, "GET, HEAD");
+      } else {
+        index.serve(exchange, prefix);
+      }
+      return;
+    }
+    Endpoint endpoint = endpoints.getOrDefault(name, namedProfile);
+    if (endpoint == namedProfile && name.endsWith("/" + SYMBOL) && Profile.lookup(name) == null) {
+      // pprof asks for the symbols of <prefix>/a/b's text at the sibling <prefix>/a/symbol
+      // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
+      endpoint = endpoints.getOrDefault(SYMBOL, namedProfile);
+    }
+    List<String> methods = endpoint.methods();
+    if (!methods.contains(method)) {
+      GoResponses.methodNotAllowed(exchange, String.join(", ", methods));
+      return;
+    }
+    Query query = Query.parse(rawQuery);
+    if (!Jfr.available() && endpoint.needsJfr(name)) {
+      GoResponses.serveError(exchange, 501, Jfr.MISSING);
+      return;
+    }
+    if (!endpoint.isLong(query)) {
+      endpoint.serve(exchange, name, query);
+      return;
+    }
+    if (!limits.tryStartLong()) {
+      exchange.setHeader("Retry-After", "1");
+      GoResponses.serveError(exchange, 503, "jpprof: too many long requests in flight (at most "
+          + limits.maxLong() + "); try again when one ends");
+      return;
+    }
+    Endpoint longOne = endpoint;
+    try {
+      exchange.runLater(limits.longPool(), () -> {
+        try {
+          longOne.serve(exchange, name, query);
+        } catch (Throwable t) {
+          fail(exchange, t);
+        } finally {
+          limits.endLong();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      limits.endLong();
+      GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
+    }
+  }
+
+  /** The one place a failure becomes an answer: Go-style 500 text, or a cut once 200 was sent. */
+  static void fail(Exchange exchange, Throwable t) {
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    if (exchange.committed()) {
+      if (t instanceof java.io.IOException) {
+        log.debug("pprof: {}: client went away: {}", exchange.path(), t.toString());
+      } else {
+        log.warn("pprof: {} failed after its response started; cutting the connection", exchange.path(), t);
+      }
+      exchange.abort();
+      return;
+    }
+    String cause = Jfr.isMissing(t) ? Jfr.MISSING : "jpprof: " + exchange.path() + ": " + t;
+    log.warn("pprof: {} failed", exchange.path(), t);
+    try {
+      GoResponses.serveError(exchange, 500, cause);
+    } catch (Throwable again) {
+      log.debug("pprof: cannot send the error for {}", exchange.path(), again);
+      exchange.abort();
+    }
+  }
+
+  /** Stops the long-request pool; requests still running end with a cut connection. */
+  @Override
+  public void close() {
+    try {
+      limits.close();
+    } finally {
+      collectors.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.jpprof.internal.http;
+
+import io.jpprof.http.PprofRequest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The knobs of the pprof contract that every door shares: access control, limits and redaction.
+ * The standalone server's builder and the servlet's init parameters fill one of these.
+ *
+ * @param bearerToken {@code Authorization: Bearer <token>} accepted when not null
+ * @param basicUser with {@code basicPassword}, HTTP basic accepted when not null
+ * @param authorizer a user's check, accepted when it returns true (when not null)
+ * @param loopbackHosts when not null, the server is bound to loopback and only requests whose
+ *     {@code Host} is one of these names, a loopback IP or {@code localhost} are served
+ *     (DNS-rebinding guard)
+ * @param maxLongRequests concurrent long requests ({@code seconds}) beyond which 503 answers
+ * @param gcInterval the least time between two forced GCs ({@code gc=1}); zero for no limit
+ * @param redactCommandLine whether {@code cmdline} hides the values of secret-looking {@code -D}
+ *     properties
+ */
+public record PprofOptions(
+    String bearerToken,
+    String basicUser,
+    String basicPassword,
+    Predicate<PprofRequest> authorizer,
+    Set<String> loopbackHosts,
+    int maxLongRequests,
+    Duration gcInterval,
+    boolean redactCommandLine) {
+
+  /** The defaults: no access control, 64 long requests, one forced GC per 10 s, redaction on. */
+  public static final PprofOptions DEFAULTS =
+      new PprofOptions(null, null, null, null, null, 64, Duration.ofSeconds(10), true);
+
+  /** Whether any access control is configured. */
+  public boolean hasAccessControl() {
+    return bearerToken != null || basicUser != null || authorizer != null;
+  }
+}

@@ -1,0 +1,40 @@
+package io.jpprof.internal.http;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The URL query of a request as Go's {@code r.FormValue} reads it: pairs split on {@code &}, a pair
+ * holding {@code ;} or a malformed escape ignored, only the first value of a repeated key kept,
+ * absent keys read as the empty string.
+ */
+public final class Query {
+  private final Map<String, String> first = new HashMap<>();
+
+  private Query() {}
+
+  /** Parses a raw (still escaped) query string, without the {@code ?}. */
+  public static Query parse(String rawQuery) {
+    Query q = new Query();
+    if (rawQuery == null) {
+      return q;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty() || pair.indexOf(';') >= 0) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = GoUrl.queryUnescape(eq < 0 ? pair : pair.substring(0, eq));
+      String value = GoUrl.queryUnescape(eq < 0 ? "" : pair.substring(eq + 1));
+      if (key != null && value != null) {
+        q.first.putIfAbsent(key, value);
+      }
+    }
+    return q;
+  }
+
+  /** The first value of {@code key}, or the empty string. */
+  public String get(String key) {
+    return first.getOrDefault(key, "");
+  }
+}

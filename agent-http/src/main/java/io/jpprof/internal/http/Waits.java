@@ -1,0 +1,59 @@
+package io.jpprof.internal.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Go's {@code sleep(r, d)}: wait for a profile's window unless the client goes away first, shared
+ * by profile, trace and delta profiles. The exchange is asked every {@value #POLL_MILLIS} ms
+ * whether its client left; a heartbeat (an empty gzip member, on responses that can carry one) is
+ * written every second, so transports that cannot tell notice a failed write instead.
+ */
+final class Waits {
+  static final long POLL_MILLIS = 100;
+  static final long HEARTBEAT_NANOS = 1_000_000_000L;
+
+  /** A complete gzip member with no content: header, an empty final deflate block, CRC 0, size 0. */
+  static final byte[] EMPTY_GZIP_MEMBER = {
+    0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  private Waits() {}
+
+  /**
+   * Waits {@code nanos}; returns false as soon as the client is gone. {@code gzipOut}, when not
+   * null, gets an empty gzip member every second.
+   */
+  static boolean sleep(Exchange exchange, long nanos, OutputStream gzipOut) throws InterruptedException {
+    long start = System.nanoTime();
+    long nextBeat = start + HEARTBEAT_NANOS;
+    for (long left = nanos; left > 0; left = nanos - (System.nanoTime() - start)) {
+      Thread.sleep(Math.min(POLL_MILLIS, left / 1_000_000 + 1));
+      if (exchange.clientGone()) {
+        return false;
+      }
+      if (gzipOut != null && System.nanoTime() - nextBeat >= 0) {
+        nextBeat += HEARTBEAT_NANOS;
+        try {
+          beat(gzipOut);
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Writes and flushes an empty gzip member. */
+  static void beat(OutputStream gzipOut) throws IOException {
+    gzipOut.write(EMPTY_GZIP_MEMBER);
+    gzipOut.flush();
+  }
+
+  /** Thrown by a heartbeat when the exchange says its client is gone. */
+  static final class ClientGone extends IOException {
+    ClientGone() {
+      super("client went away");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.jpprof.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpprof.fixtures.EndpointLoad;
+import io.jpprof.internal.jfr.JfrTrace;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import jdk.jfr.FlightRecorder;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The short CI form of the load run (the long one: bench's EndpointLoadBench, figures in
+ * docs/benchmarks.md): 32 clients for 10 s over every endpoint, 5% long requests.
+ */
+class LoadTest {
+  private static final Logger log = LoggerFactory.getLogger(LoadTest.class);
+
+  @Test
+  void everyAnswerIsExpectedAndTheIndexStaysResponsive() throws Exception {
+    try (Pprof.Server s = Pprof.start(0)) {
+      int recordings = FlightRecorder.getFlightRecorder().getRecordings().size();
+      long heapBefore = usedHeapAfterGc();
+      EndpointLoad.Result r = EndpointLoad.run(s.url(), 32, Duration.ofSeconds(10), 0.05);
+      log.info("load (32 clients x 10 s): {}", r);
+      assertThat(r.connectionErrors()).as(r.toString()).isZero();
+      assertThat(r.unexpected()).as(r.toString()).isZero();
+      assertThat(r.requests()).isGreaterThan(100);
+      assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(2000);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while ((JfrTrace.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > recordings)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(recordings);
+      long heapAfter = usedHeapAfterGc();
+      log.info("heap used after GC: before {} MB, after {} MB", heapBefore >> 20, heapAfter >> 20);
+      assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(64L << 20);
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
