@@ -193,12 +193,15 @@ public final class Pprof {
     }
 
     static Server start(String host, int port, String pathPrefix, Router router) {
+      GuestLogging.install();
       String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
       Undertow undertow =
           Undertow.builder()
               .addHttpListener(port, host)
               .setIoThreads(1)
               .setWorkerThreads(4)
+              // heap buffers: freeing direct ones calls sun.misc.Unsafe (warnings on JDK 24+)
+              .setDirectBuffers(false)
               .setWorkerOption(Options.WORKER_NAME, workerName)
               .setWorkerOption(Options.THREAD_DAEMON, true)
               .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
@@ -214,7 +217,7 @@ public final class Pprof {
       }
       InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
       Server server = new Server(undertow, workerName, host, bound.getPort(), pathPrefix);
-      log.debug("pprof: serving {}", server.url());
+      log.info("pprof: serving {}", server.url()); // jpprof's one INFO line
       return server;
     }
 
