@@ -394,6 +394,7 @@ public final class Pprof {
     }
 
     static Server start(Builder b, HttpHandler door, PprofHandler contract) {
+      GuestLogging.install();
       String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
       Undertow.Builder ub = Undertow.builder();
       if (b.sslContext != null) {
@@ -404,6 +405,8 @@ public final class Pprof {
       Undertow undertow =
           ub.setIoThreads(1)
               .setWorkerThreads(4)
+              // heap buffers: freeing direct ones calls sun.misc.Unsafe (warnings on JDK 24+)
+              .setDirectBuffers(false)
               .setWorkerOption(Options.WORKER_NAME, workerName)
               .setWorkerOption(Options.THREAD_DAEMON, true)
               .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
@@ -425,7 +428,7 @@ public final class Pprof {
       InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
       Server server = new Server(undertow, contract, workerName, b.host, bound.getPort(), b.pathPrefix,
           b.sslContext != null);
-      log.debug("pprof: serving {}", server.url());
+      log.info("pprof: serving {}", server.url()); // jpprof's one INFO line
       return server;
     }
 
