@@ -42,7 +42,7 @@ public final class Profile {
       Frame.of("io.jpprof.Profile", "lostProfileEvent", "Profile.java", 0);
 
   private static final Map<String, Profile> REGISTRY = new TreeMap<>();
-  private static final ThreadCreateProfile THREAD_CREATE = new ThreadCreateProfile();
+  static final ThreadCreateProfile THREAD_CREATE = new ThreadCreateProfile();
   private static CpuProfiler.Session cpuProfile;
   private static OutputStream cpuProfileOut;
 
