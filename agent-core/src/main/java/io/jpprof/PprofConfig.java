@@ -81,6 +81,7 @@ public final class PprofConfig {
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
+  private final Map<String, List<Map.Entry<String, String>>> candidates;
   private final boolean enabled;
   private final int port;
   private final String path;
@@ -88,9 +89,11 @@ public final class PprofConfig {
   private final Duration mutexThreshold;
   private final Set<String> collectors;
 
-  private PprofConfig(Map<String, String> values, Map<String, String> origins, Consumer<String> warn) {
+  private PprofConfig(Map<String, String> values, Map<String, String> origins,
+      Map<String, List<Map.Entry<String, String>>> candidates, Consumer<String> warn) {
     this.values = values;
     this.origins = origins;
+    this.candidates = candidates;
     this.enabled = parse("enabled", PprofConfig::bool, warn);
     this.port = parse("port", PprofConfig::port, warn);
     this.path = parse("path", PprofConfig::path, warn);
@@ -188,29 +191,26 @@ public final class PprofConfig {
     }
     Map<String, String> fromFile = file == null ? Map.of() : readFile(file, fileOrigin, warn);
 
+    Map<String, List<Map.Entry<String, String>>> candidates = new LinkedHashMap<>();
     for (String key : DEFAULTS.keySet()) {
-      String origin;
-      String value;
+      List<Map.Entry<String, String>> c = new ArrayList<>();
       if (agent.containsKey(key)) {
-        value = agent.get(key);
-        origin = "agent argument " + key;
-      } else if (sys.containsKey(key)) {
-        value = sys.get(key);
-        origin = "system property " + PREFIX + key;
-      } else if (environment.containsKey(key)) {
-        value = environment.get(key);
-        origin = "environment variable " + envName(key);
-      } else if (fromFile.containsKey(key)) {
-        value = fromFile.get(key);
-        origin = PREFIX + key + " in " + file;
-      } else {
-        value = DEFAULTS.get(key);
-        origin = "default";
+        c.add(Map.entry("agent argument " + key, agent.get(key).trim()));
       }
-      values.put(key, value == null ? null : value.trim());
-      origins.put(key, origin);
+      if (sys.containsKey(key)) {
+        c.add(Map.entry("system property " + PREFIX + key, sys.get(key).trim()));
+      }
+      if (environment.containsKey(key)) {
+        c.add(Map.entry("environment variable " + envName(key), environment.get(key).trim()));
+      }
+      if (fromFile.containsKey(key)) {
+        c.add(Map.entry(PREFIX + key + " in " + file, fromFile.get(key).trim()));
+      }
+      candidates.put(key, c);
+      values.put(key, c.isEmpty() ? DEFAULTS.get(key) : c.get(0).getValue());
+      origins.put(key, c.isEmpty() ? "default" : c.get(0).getKey());
     }
-    return new PprofConfig(values, origins, warn);
+    return new PprofConfig(values, origins, candidates, warn);
   }
 
   private static boolean known(String key, String what, Consumer<String> warn) {
@@ -285,18 +285,26 @@ public final class PprofConfig {
     T parse(String value);
   }
 
+  /** The first candidate that parses, in precedence order, warning once for each one that does not. */
   private <T> T parse(String key, Parser<T> parser, Consumer<String> warn) {
-    String value = values.get(key);
-    try {
-      return parser.parse(value);
-    } catch (IllegalArgumentException e) {
-      String fallback = DEFAULTS.get(key);
-      warn.accept("jpprof: ignoring " + key + "=" + value + " from " + origins.get(key) + ": " + e.getMessage()
-          + "; using " + fallback);
-      values.put(key, fallback);
-      origins.put(key, "default, after an unusable " + origins.get(key));
-      return parser.parse(fallback);
+    List<Map.Entry<String, String>> c = candidates.get(key);
+    for (int i = 0; i < c.size(); i++) {
+      String value = c.get(i).getValue();
+      try {
+        T parsed = parser.parse(value);
+        values.put(key, value);
+        origins.put(key, c.get(i).getKey());
+        return parsed;
+      } catch (IllegalArgumentException e) {
+        String next = i + 1 < c.size()
+            ? c.get(i + 1).getValue() + " from " + c.get(i + 1).getKey() : DEFAULTS.get(key) + ", the default";
+        warn.accept("jpprof: ignoring " + key + "=" + value + " from " + c.get(i).getKey() + ": " + e.getMessage()
+            + "; using " + next);
+      }
     }
+    values.put(key, DEFAULTS.get(key));
+    origins.put(key, "default");
+    return parser.parse(DEFAULTS.get(key));
   }
 
   private Duration threshold(String key, Consumer<String> warn) {

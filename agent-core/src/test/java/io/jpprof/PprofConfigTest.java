@@ -89,11 +89,18 @@ class PprofConfigTest {
   }
 
   @Test
-  void badPortIsOneLineNamingKeyValueAndSourceAndFallsBack() {
+  void badPortIsOneLineNamingKeyValueAndSourceAndTheNextSourceIsUsed() {
     PprofConfig c = load("port=abc", props("jpprof.port", "7070"), Map.of());
-    assertThat(c.port()).isEqualTo(6060);
+    assertThat(c.port()).isEqualTo(7070);
+    assertThat(c.origin("port")).isEqualTo("system property jpprof.port");
     assertThat(warnings).singleElement().asString()
-        .contains("port=abc", "agent argument port", "not a port number", "using 6060");
+        .contains("port=abc", "agent argument port", "not a port number", "using 7070 from system property jpprof.port");
+
+    warnings.clear();
+    c = load("", props("jpprof.port", "-1"), Map.of());
+    assertThat(c.port()).isEqualTo(6060);
+    assertThat(c.origin("port")).isEqualTo("default");
+    assertThat(warnings).singleElement().asString().contains("port=-1", "using 6060, the default");
   }
 
   @Test

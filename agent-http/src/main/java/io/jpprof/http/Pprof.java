@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.PprofConfig;
 import io.jpprof.Profile;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -101,8 +102,30 @@ public final class Pprof {
     private int port = 6060;
     private String pathPrefix = DEFAULT_PATH_PREFIX;
     private DeltaSource deltas = new ProfileDeltas();
+    private String token;
+    private PprofConfig config;
 
     private Builder() {}
+
+    /**
+     * Takes host, port, path prefix, token and the collectors to start from a configuration made
+     * without code ({@code Pprof.builder().config(PprofConfig.load()).start()}); builder calls made
+     * after this one override it. {@link PprofConfig#enabled()} is the caller's to check.
+     */
+    public Builder config(PprofConfig config) {
+      this.config = config;
+      host(config.host());
+      port(config.port());
+      pathPrefix(config.path());
+      this.token = config.token().orElse(null);
+      return this;
+    }
+
+    /** A secret clients must present ({@code null}: none). */
+    public Builder token(String token) {
+      this.token = token == null || token.isEmpty() ? null : token;
+      return this;
+    }
 
     /** The address to bind, a host name or IP literal; {@code 127.0.0.1} by default. */
     public Builder host(String host) {
@@ -169,7 +192,8 @@ public final class Pprof {
       Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
       // after the listener is up, and off the caller's thread: the collectors' own set-up (JMX, JFR
       // classes) would otherwise add about half a second to start()
-      Thread collectors = new Thread(Profile::startRecording, "jpprof-start");
+      PprofConfig c = config;
+      Thread collectors = new Thread(c == null ? Profile::startRecording : c::startCollectors, "jpprof-start");
       collectors.setDaemon(true);
       collectors.start();
       return server;
