@@ -117,7 +117,8 @@ public final class Agent {
     try {
       server = Pprof.builder().config(config).start();
     } catch (RuntimeException e) {
-      String cause = e.getCause() != null ? e.getCause().toString() : e.toString();
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      String cause = why.getMessage() != null ? why.getMessage() : why.toString();
       String msg = "jpprof: cannot listen on " + config.host() + ":" + config.port() + " (port from "
           + config.origin("port") + ", host from " + config.origin("host") + "): " + cause
           + "; /debug/pprof is off, the application continues";
