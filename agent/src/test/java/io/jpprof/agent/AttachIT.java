@@ -102,6 +102,23 @@ class AttachIT {
     }
   }
 
+  /** Needs root (to run the command as nobody) and setpriv; elsewhere skipped. */
+  @Test
+  void anotherUsersJvm() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")) && java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        "needs root and setpriv to run the attach command as another user");
+    try (Jvm target = sleeper()) {
+      Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+          Jvm.JAVA, "-jar", Jvm.AGENT_JAR.toString(), Long.toString(target.pid()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).isEqualTo(1);
+      assertThat(err.trim()).isEqualTo("jpprof: JVM " + target.pid() + " runs as user root, this command as nobody;"
+          + " attach as that user: sudo -u root java -jar jpprof-agent.jar " + target.pid());
+    }
+  }
+
   @Test
   void runtimeWithoutJdkAttach() {
     Jvm.Result r = Jvm.run("--limit-modules", "java.base,java.instrument", "-jar", Jvm.AGENT_JAR.toString(), "list");
