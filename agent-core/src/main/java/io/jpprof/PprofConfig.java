@@ -1,5 +1,6 @@
 package io.jpprof;
 
+import io.jpprof.internal.config.ConfigValues;
 import io.jpprof.internal.contention.ContentionRecorder;
 import io.jpprof.internal.heap.HeapProfiles;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PprofConfig {
   /** The always-on collectors, by the name {@code collectors} uses. */
-  public static final Set<String> COLLECTORS = Set.of("heap", "block", "mutex", "threadcreate");
+  public static final Set<String> COLLECTORS = ConfigValues.COLLECTORS;
 
   static final String PREFIX = "jpprof.";
   static final String ENV_PREFIX = "JPPROF_";
@@ -94,12 +94,12 @@ public final class PprofConfig {
     this.values = values;
     this.origins = origins;
     this.candidates = candidates;
-    this.enabled = parse("enabled", PprofConfig::bool, warn);
-    this.port = parse("port", PprofConfig::port, warn);
-    this.path = parse("path", PprofConfig::path, warn);
+    this.enabled = parse("enabled", ConfigValues::bool, warn);
+    this.port = parse("port", ConfigValues::port, warn);
+    this.path = parse("path", ConfigValues::path, warn);
     this.blockThreshold = threshold("block.threshold", warn);
     this.mutexThreshold = threshold("mutex.threshold", warn);
-    this.collectors = parse("collectors", PprofConfig::collectorSet, warn);
+    this.collectors = parse("collectors", ConfigValues::collectorSet, warn);
   }
 
   private static Map<String, String> defaults() {
@@ -136,7 +136,7 @@ public final class PprofConfig {
     Map<String, String> origins = new LinkedHashMap<>();
 
     Map<String, String> agent = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : parseAgentArgs(agentArgs).entrySet()) {
+    for (Map.Entry<String, String> e : ConfigValues.parseAgentArgs(agentArgs).entrySet()) {
       String key = e.getKey();
       if (!known(key, "agent argument " + key + "=" + e.getValue(), warn)) {
         continue;
@@ -244,30 +244,6 @@ public final class PprofConfig {
     return out;
   }
 
-  /** Splits {@code key=value,key=value}; a piece without '=' continues the previous value. */
-  static Map<String, String> parseAgentArgs(String args) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (args == null || args.isBlank()) {
-      return out;
-    }
-    String last = null;
-    for (String piece : args.split(",", -1)) {
-      int eq = piece.indexOf('=');
-      if (piece.isBlank()) {
-        continue;
-      }
-      if (eq > 0) {
-        last = piece.substring(0, eq).trim();
-        out.put(last, piece.substring(eq + 1));
-      } else if (last != null) {
-        out.put(last, out.get(last) + "," + piece);
-      } else {
-        out.put(piece.trim(), "");
-      }
-    }
-    return out;
-  }
-
   private static Map<String, String> envNames() {
     Map<String, String> names = new TreeMap<>();
     DEFAULTS.keySet().forEach(k -> names.put(envName(k), k));
@@ -315,101 +291,19 @@ public final class PprofConfig {
     if (origins.get(key).startsWith("system property")) {
       // ContentionRecorder reads this system property itself and reports a bad value once
       try {
-        return duration(value);
+        return ConfigValues.duration(value);
       } catch (IllegalArgumentException e) {
         return null;
       }
     }
     try {
-      return duration(value);
+      return ConfigValues.duration(value);
     } catch (IllegalArgumentException e) {
       warn.accept("jpprof: ignoring " + key + "=" + value + " from " + origins.get(key) + ": " + e.getMessage()
           + "; keeping the current threshold");
       values.put(key, null);
       return null;
     }
-  }
-
-  static boolean bool(String v) {
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException("not true or false");
-  }
-
-  static int port(String v) {
-    try {
-      int p = Integer.parseInt(v);
-      if (p >= 0 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new IllegalArgumentException("not a port number (0 to 65535; 0 picks a free port)");
-  }
-
-  static String path(String v) {
-    if (!v.startsWith("/")) {
-      throw new IllegalArgumentException("the path must begin with /");
-    }
-    String p = v.replaceAll("/+$", "");
-    for (String segment : p.isEmpty() ? new String[0] : p.substring(1).split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("the path must be clean (no //, . or .. segments)");
-      }
-    }
-    return p.isEmpty() ? "/" : p;
-  }
-
-  /** Go-style durations as the collectors read them: 10ms, 500us, 100ns, 1.5s, a bare number is ms, -1 is off. */
-  static Duration duration(String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (s.startsWith("-")) {
-        duration(s.substring(1)); // still a number
-        return Duration.ofNanos(-1);
-      }
-      if (s.endsWith("ms")) {
-        return Duration.ofNanos((long) (Double.parseDouble(s.substring(0, s.length() - 2)) * 1e6));
-      }
-      if (s.endsWith("us") || s.endsWith("µs")) {
-        return Duration.ofNanos((long) (Double.parseDouble(s.substring(0, s.length() - 2)) * 1e3));
-      }
-      if (s.endsWith("ns")) {
-        return Duration.ofNanos(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      if (s.endsWith("s")) {
-        return Duration.ofNanos((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1e9));
-      }
-      return Duration.ofMillis(Long.parseLong(s));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a duration (e.g. 10ms, 500us, 1s; -1 turns it off)");
-    }
-  }
-
-  static Set<String> collectorSet(String v) {
-    if (v.isBlank() || v.trim().equalsIgnoreCase("none")) {
-      return Set.of();
-    }
-    Set<String> out = new LinkedHashSet<>();
-    List<String> unknown = new ArrayList<>();
-    for (String name : v.split("[,+ ]+")) {
-      String n = name.trim().toLowerCase(Locale.ROOT);
-      if (COLLECTORS.contains(n)) {
-        out.add(n);
-      } else if (!n.isEmpty()) {
-        unknown.add(name.trim());
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown collector " + String.join(", ", unknown)
-          + " (known: heap, block, mutex, threadcreate, or none)");
-    }
-    return Collections.unmodifiableSet(out);
   }
 
   /** Whether to serve at all; the agent starts nothing when false. */

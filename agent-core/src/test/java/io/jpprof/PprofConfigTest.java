@@ -2,6 +2,7 @@ package io.jpprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpprof.internal.config.ConfigValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,14 +153,14 @@ class PprofConfigTest {
 
   @Test
   void durationsAndPaths() {
-    assertThat(PprofConfig.duration("500us")).isEqualTo(Duration.ofNanos(500_000));
-    assertThat(PprofConfig.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(PprofConfig.duration("7")).isEqualTo(Duration.ofMillis(7));
-    assertThat(PprofConfig.duration("100ns")).isEqualTo(Duration.ofNanos(100));
-    assertThat(PprofConfig.path("/")).isEqualTo("/");
-    assertThat(PprofConfig.path("/admin/pprof/")).isEqualTo("/admin/pprof");
+    assertThat(ConfigValues.duration("500us")).isEqualTo(Duration.ofNanos(500_000));
+    assertThat(ConfigValues.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(ConfigValues.duration("7")).isEqualTo(Duration.ofMillis(7));
+    assertThat(ConfigValues.duration("100ns")).isEqualTo(Duration.ofNanos(100));
+    assertThat(ConfigValues.path("/")).isEqualTo("/");
+    assertThat(ConfigValues.path("/admin/pprof/")).isEqualTo("/admin/pprof");
     assertThat(PprofConfig.envName("virtualThreads.max")).isEqualTo("JPPROF_VIRTUALTHREADS_MAX");
-    assertThat(PprofConfig.parseAgentArgs("a=1,b=x=y,,c=")).isEqualTo(Map.of("a", "1", "b", "x=y", "c", ""));
+    assertThat(ConfigValues.parseAgentArgs("a=1,b=x=y,,c=")).isEqualTo(Map.of("a", "1", "b", "x=y", "c", ""));
     assertThat(Set.copyOf(PprofConfig.COLLECTORS)).hasSize(4);
   }
 }

@@ -40,10 +40,14 @@ public final class Agent {
 
   static final String STOP = "agent.stop";
 
-  private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static Pprof.Server server; // guarded by Agent.class
 
   private Agent() {}
+
+  /** Not a static field: premain must not pay for slf4j's start-up on the application's main thread. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Agent.class);
+  }
 
   /** {@code -javaagent}: reads the configuration and starts the server on a daemon thread. */
   public static void premain(String args, Instrumentation inst) {
@@ -52,13 +56,13 @@ public final class Agent {
         try {
           start(args == null ? "" : args, null);
         } catch (Throwable e) {
-          log.error("jpprof: the agent did not start: {}", e.toString());
+          log().error("jpprof: the agent did not start: {}", e.toString());
         }
       }, "jpprof-agent-start");
       t.setDaemon(true);
       t.start();
     } catch (Throwable e) { // never stop the application from starting
-      log.error("jpprof: the agent did not start: {}", e.toString());
+      log().error("jpprof: the agent did not start: {}", e.toString());
     }
   }
 
@@ -85,7 +89,7 @@ public final class Agent {
         start(rest, reply);
       }
     } catch (Throwable e) {
-      log.error("jpprof: the agent failed: {}", e.toString());
+      log().error("jpprof: the agent failed: {}", e.toString());
       answer(reply, "ERROR " + e);
     }
   }
@@ -104,13 +108,13 @@ public final class Agent {
 
   private static synchronized void start(String args, Path reply) {
     if (server != null) {
-      log.info("jpprof: already running on {}:{}", server.host(), server.port());
+      log().info("jpprof: already running on {}:{}", server.host(), server.port());
       answer(reply, "RUNNING " + server.host() + ":" + server.port() + " " + server.url());
       return;
     }
     PprofConfig config = PprofConfig.load(args);
     if (!config.enabled()) {
-      log.info("jpprof: not started: enabled=false ({})", config.origin("enabled"));
+      log().info("jpprof: not started: enabled=false ({})", config.origin("enabled"));
       answer(reply, "DISABLED enabled=false (" + config.origin("enabled") + ")");
       return;
     }
@@ -122,24 +126,24 @@ public final class Agent {
       String msg = "jpprof: cannot listen on " + config.host() + ":" + config.port() + " (port from "
           + config.origin("port") + ", host from " + config.origin("host") + "): " + cause
           + "; /debug/pprof is off, the application continues";
-      log.error(msg);
+      log().error(msg);
       answer(reply, "ERROR " + msg);
       return;
     }
-    log.info("jpprof: serving {}", server.url());
+    log().info("jpprof: serving {}", server.url());
     answer(reply, "OK " + server.url());
   }
 
   private static synchronized void stop(Path reply) {
     if (server == null) {
-      log.info("jpprof: stop: not running");
+      log().info("jpprof: stop: not running");
       answer(reply, "NOT_RUNNING");
       return;
     }
     String url = server.url();
     server.close();
     server = null;
-    log.info("jpprof: stopped {}", url);
+    log().info("jpprof: stopped {}", url);
     answer(reply, "STOPPED " + url);
   }
 
@@ -150,7 +154,7 @@ public final class Agent {
     try {
       Files.writeString(reply, line + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      log.warn("jpprof: cannot answer the attach command through {}: {}", reply, e.toString());
+      log().warn("jpprof: cannot answer the attach command through {}: {}", reply, e.toString());
     }
   }
 }
