@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Time from launching {@code java} to the application's {@code main}, without and with {@code
- * -javaagent:jpprof-agent.jar}, alternating in one run; with the agent also the time until it
- * serves. Not a test: run it by hand (see docs/benchmarks.md).
+ * Time from launching {@code java} to the application's {@code main}: without an agent, with an
+ * agent that does nothing (the JVM's own cost of {@code -javaagent}), and with {@code
+ * -javaagent:jpprof-agent.jar}, alternating in one run; with jpprof also the time until it serves. Not a test: run it by hand (see docs/benchmarks.md).
  *
  * <pre>
- * java -cp agent/target/test-classes io.jpprof.agent.AgentStartupBench agent/target/jpprof-agent.jar 15
+ * java -cp agent/target/test-classes io.jpprof.agent.AgentStartupBench agent/target/jpprof-agent.jar 15 [options]
  * </pre>
  */
 public final class AgentStartupBench {
@@ -30,29 +30,60 @@ public final class AgentStartupBench {
     }
   }
 
+  /** An agent that does nothing: what {@code -javaagent} costs the JVM by itself. */
+  public static final class NoopAgent {
+    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
+  }
+
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    String options = args.length > 2 ? args[2] : "port=0";
+    boolean serves = !options.contains("enabled=false");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Path noop = noopAgentJar();
+    List<String> plainCmd = List.of(java, "-cp", cp, App.class.getName(), "0");
+    List<String> noopCmd = List.of(java, "-javaagent:" + noop, "-cp", cp, App.class.getName(), "0");
+    List<String> agentCmd = List.of(java, "-javaagent:" + jar + "=" + options, "-cp", cp, App.class.getName(),
+        serves ? "5000" : "0");
     double[] plain = new double[runs];
+    double[] empty = new double[runs];
     double[] agent = new double[runs];
     double[] serving = new double[runs];
-    run(List.of(java, "-cp", cp, App.class.getName(), "0"), false); // warm the file cache
-    run(List.of(java, "-javaagent:" + jar + "=port=0", "-cp", cp, App.class.getName(), "0"), false);
+    run(plainCmd, false); // warm the file cache
+    run(noopCmd, false);
+    run(agentCmd, serves);
     for (int i = 0; i < runs; i++) {
-      plain[i] = run(List.of(java, "-cp", cp, App.class.getName(), "0"), false)[0];
-      double[] a = run(List.of(java, "-javaagent:" + jar + "=port=0", "-cp", cp, App.class.getName(), "5000"), true);
+      plain[i] = run(plainCmd, false)[0];
+      empty[i] = run(noopCmd, false)[0];
+      double[] a = run(agentCmd, serves);
       agent[i] = a[0];
       serving[i] = a[1];
     }
     double p = median(plain);
+    double e = median(empty);
     double a = median(agent);
-    System.out.printf("JDK %s, %d runs each, alternating; medians%n", Runtime.version(), runs);
-    System.out.printf("launch -> main, no agent:      %.1f ms%n", p);
-    System.out.printf("launch -> main, -javaagent:    %.1f ms  (+%.1f ms, %.3fx)%n", a, a - p, a / p);
-    System.out.printf("launch -> agent serving:       %.1f ms%n", median(serving));
+    System.out.printf("JDK %s, %d runs each, alternating; agent options %s; medians%n", Runtime.version(), runs, options);
+    System.out.printf("launch -> main, no agent:                %7.1f ms%n", p);
+    System.out.printf("launch -> main, -javaagent:<empty agent> %7.1f ms  (%.2fx)%n", e, e / p);
+    System.out.printf("launch -> main, -javaagent:jpprof-agent  %7.1f ms  (%.2fx; %.2fx the empty agent, %+.1f ms)%n",
+        a, a / p, a / e, a - e);
+    if (serves) {
+      System.out.printf("launch -> jpprof serving                 %7.1f ms%n", median(serving));
+    }
     System.out.printf("agent jar: %d bytes (%.1f MiB)%n", Files.size(jar), Files.size(jar) / 1048576.0);
+  }
+
+  private static Path noopAgentJar() throws java.io.IOException {
+    Path jar = Files.createTempFile("noop-agent", ".jar");
+    jar.toFile().deleteOnExit();
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Premain-Class", NoopAgent.class.getName()); // found on -cp
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+      return jar;
+    }
   }
 
   /** Milliseconds from start to the "main" line, and (if waited for) to the agent's "serving" line. */
