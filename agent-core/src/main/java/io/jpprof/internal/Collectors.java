@@ -5,6 +5,7 @@ import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.threads.ThreadCreateProfile;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class Collectors {
   private static final Logger log = LoggerFactory.getLogger(Collectors.class);
   private static final Object LOCK = new Object();
+  /** The always-on collectors by the names of the profiles they feed. */
+  public static final Set<String> ALL = Set.of("heap", "block", "mutex", "threadcreate");
 
   private static int leases;
   private static boolean processLease;
   private static Thread starter;
+  private static volatile Set<String> enabled = ALL;
 
   private Collectors() {}
 
@@ -95,6 +99,15 @@ public final class Collectors {
     holdForProcess();
   }
 
+  /**
+   * Chooses which always-on collectors the next start runs ({@code heap} also feeds allocs; {@code
+   * block} and {@code mutex} share one subscription); unknown names are ignored. Collectors already
+   * running keep running until the last lease closes.
+   */
+  public static void configure(Set<String> which) {
+    enabled = Set.copyOf(which);
+  }
+
   /** True while any lease is held. */
   public static boolean held() {
     synchronized (LOCK) {
@@ -130,9 +143,16 @@ public final class Collectors {
 
   private static void start() {
     try {
-      HeapProfiles.start();
-      ContentionRecorder.subscribe();
-      ThreadCreateProfile.instance().subscribe();
+      Set<String> which = enabled;
+      if (which.contains("heap")) {
+        HeapProfiles.start();
+      }
+      if (which.contains("block") || which.contains("mutex")) {
+        ContentionRecorder.subscribe();
+      }
+      if (which.contains("threadcreate")) {
+        ThreadCreateProfile.instance().subscribe();
+      }
       AlwaysOnStream.start();
     } catch (RuntimeException | Error e) {
       log.warn("jpprof: cannot start the always-on collectors", e);

@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.PprofConfig;
 import io.jpprof.Profile;
 import io.jpprof.internal.http.DeltaSource;
 import io.jpprof.internal.http.Endpoint;
@@ -160,6 +161,7 @@ public final class Pprof {
     private DeltaSource deltas;
     private final Map<String, Endpoint> extra = new LinkedHashMap<>();
     private String token;
+    private PprofConfig config;
     private String basicUser;
     private String basicPassword;
     private Predicate<PprofRequest> authorizer;
@@ -172,6 +174,20 @@ public final class Pprof {
     private Duration idleTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
+
+    /**
+     * Takes host, port, path prefix, token and the collectors to start from a configuration made
+     * without code ({@code Pprof.builder().config(PprofConfig.load()).start()}); builder calls made
+     * after this one override it. {@link PprofConfig#enabled()} is the caller's to check.
+     */
+    public Builder config(PprofConfig config) {
+      this.config = config;
+      host(config.host());
+      port(config.port());
+      pathPrefix(config.path());
+      this.token = config.token().orElse(null);
+      return this;
+    }
 
     /** The address to bind, a host name or IP literal; {@code 127.0.0.1} by default. */
     public Builder host(String host) {
@@ -332,6 +348,9 @@ public final class Pprof {
         log.warn("pprof: serving {} on {} without access control: anyone who can reach it can read"
             + " profiles, thread dumps and the command line; set a token (Pprof.builder().token(...))"
             + " or bind to 127.0.0.1", pathPrefix + "/", host);
+      }
+      if (config != null) {
+        config.applyToCollectors(); // thresholds and which collectors run, before the lease starts them
       }
       Set<String> loopbackHosts = loopback && hostGuard ? Set.of(host.toLowerCase(Locale.ROOT)) : null;
       PprofHandler contract = contract(loopbackHosts);

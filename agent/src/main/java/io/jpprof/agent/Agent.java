@@ -1,0 +1,160 @@
+package io.jpprof.agent;
+
+import io.jpprof.PprofConfig;
+import io.jpprof.http.Pprof;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Package io.jpprof.agent serves {@code /debug/pprof/} from any JVM without a code change: as a
+ * {@code -javaagent}, or loaded into a running JVM by {@code java -jar jpprof-agent.jar <pid>}.
+ *
+ * <pre>
+ * java -javaagent:jpprof-agent.jar[=port=6060,host=127.0.0.1,...] -jar app.jar
+ * java -jar jpprof-agent.jar &lt;pid&gt; [port=6061,...]      load into a running JVM, print the URL
+ * java -jar jpprof-agent.jar &lt;pid&gt; stop                  stop it again
+ * java -jar jpprof-agent.jar list                        list the JVMs one can attach to
+ * </pre>
+ *
+ * The options are {@link PprofConfig}'s keys; {@code -Djpprof.*}, {@code JPPROF_*} and a
+ * properties file work as well. A bad option is one WARN or ERROR line on the JVM's standard
+ * error; the application always keeps running.
+ *
+ * <p>As {@code -javaagent}, the server starts on a daemon thread, so {@code main} does not wait
+ * for it; loaded into a running JVM, it starts before the attach command returns, which prints its
+ * URL. One server per JVM: loading the agent again answers "already running on host:port".
+ *
+ * <p>Everything the jar bundles (jpprof, Undertow, XNIO, JBoss logging and threads, protobuf,
+ * slf4j) is relocated under {@code io.jpprof.agent.shaded}, so it never meets the application's own
+ * copies. Its log goes to standard error through a built-in slf4j binding ({@link StderrLogger}):
+ * jpprof's INFO and above, WARN and above from the libraries it bundles.
+ */
+public final class Agent {
+  /** Options only the attach command sends; never part of the configuration. */
+  static final String REPLY = "agent.reply=";
+
+  static final String STOP = "agent.stop";
+
+  private static Pprof.Server server; // guarded by Agent.class
+
+  private Agent() {}
+
+  /** Not a static field: premain must not pay for slf4j's start-up on the application's main thread. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Agent.class);
+  }
+
+  /** {@code -javaagent}: reads the configuration and starts the server on a daemon thread. */
+  public static void premain(String args, Instrumentation inst) {
+    try {
+      Thread t = new Thread(() -> {
+        try {
+          start(args == null ? "" : args, null);
+        } catch (Throwable e) {
+          log().error("jpprof: the agent did not start: {}", e.toString());
+        }
+      }, "jpprof-agent-start");
+      t.setDaemon(true);
+      t.start();
+    } catch (Throwable e) { // never stop the application from starting
+      log().error("jpprof: the agent did not start: {}", e.toString());
+    }
+  }
+
+  /** Loaded into a running JVM: starts (or stops) the server before returning. */
+  public static void agentmain(String args, Instrumentation inst) {
+    String rest = args == null ? "" : args;
+    Path reply = null;
+    boolean stop = false;
+    // the attach command puts its own options first: agent.reply=FILE,agent.stop,...
+    while (rest.startsWith("agent.")) {
+      int comma = rest.indexOf(',');
+      String piece = comma < 0 ? rest : rest.substring(0, comma);
+      rest = comma < 0 ? "" : rest.substring(comma + 1);
+      if (piece.startsWith(REPLY)) {
+        reply = Path.of(piece.substring(REPLY.length()));
+      } else if (piece.equals(STOP)) {
+        stop = true;
+      }
+    }
+    try {
+      if (stop) {
+        stop(reply);
+      } else {
+        start(rest, reply);
+      }
+    } catch (Throwable e) {
+      log().error("jpprof: the agent failed: {}", e.toString());
+      answer(reply, "ERROR " + e);
+    }
+  }
+
+  /** {@code java -jar jpprof-agent.jar ...}: the attach command. */
+  public static void main(String[] args) {
+    if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
+      System.err.println("jpprof: this Java runtime (" + System.getProperty("java.home")
+          + ") has no jdk.attach module, so it cannot attach to a JVM. Run the command with a full JDK's java"
+          + " (a JRE or a jlink image without jdk.attach cannot), or start the application with"
+          + " -javaagent:jpprof-agent.jar");
+      System.exit(1);
+    }
+    System.exit(AttachCommand.run(args, System.out, System.err));
+  }
+
+  private static synchronized void start(String args, Path reply) {
+    if (server != null) {
+      log().info("jpprof: already running on {}:{}", server.host(), server.port());
+      answer(reply, "RUNNING " + server.host() + ":" + server.port() + " " + server.url());
+      return;
+    }
+    PprofConfig config = PprofConfig.load(args);
+    if (!config.enabled()) {
+      log().info("jpprof: not started: enabled=false ({})", config.origin("enabled"));
+      answer(reply, "DISABLED enabled=false (" + config.origin("enabled") + ")");
+      return;
+    }
+    try {
+      server = Pprof.builder().config(config).start();
+    } catch (RuntimeException e) {
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      String cause = why.getMessage() != null ? why.getMessage() : why.toString();
+      String msg = "jpprof: cannot listen on " + config.host() + ":" + config.port() + " (port from "
+          + config.origin("port") + ", host from " + config.origin("host") + "): " + cause
+          + "; /debug/pprof is off, the application continues";
+      log().error(msg);
+      answer(reply, "ERROR " + msg);
+      return;
+    }
+    log().info("jpprof: serving {}", server.url());
+    answer(reply, "OK " + server.url());
+  }
+
+  private static synchronized void stop(Path reply) {
+    if (server == null) {
+      log().info("jpprof: stop: not running");
+      answer(reply, "NOT_RUNNING");
+      return;
+    }
+    String url = server.url();
+    server.close();
+    server = null;
+    log().info("jpprof: stopped {}", url);
+    answer(reply, "STOPPED " + url);
+  }
+
+  private static void answer(Path reply, String line) {
+    if (reply == null) {
+      return;
+    }
+    try {
+      Files.writeString(reply, line + "\n", StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      log().warn("jpprof: cannot answer the attach command through {}: {}", reply, e.toString());
+    }
+  }
+}
