@@ -170,7 +170,9 @@ public final class Profile {
   }
 
   /**
-   * Writes the profile to {@code out}. {@code debug=0} writes gzip-compressed protocol buffer;
+   * Writes the profile to {@code out}; the JFR-backed profiles (heap, allocs, block, mutex,
+   * threadcreate) throw {@link UnsupportedOperationException} naming the reason where the runtime
+   * has no JFR (as does {@link #count()}). {@code debug=0} writes gzip-compressed protocol buffer;
    * {@code debug=1} (any non-zero value) writes Go's legacy text form, in which addresses are
    * explained by comments naming the Java methods; for {@code goroutine}, {@code debug>=2} writes
    * every thread in the JVM's thread-dump form. The stream is not closed.
@@ -253,6 +255,8 @@ public final class Profile {
    * its samples. Only one CPU profile can run at a time, here or at {@code /debug/pprof/profile}.
    *
    * @throws IllegalStateException {@code cpu profiling already in use}, as Go's error says
+   * @throws UnsupportedOperationException {@code jpprof: JFR is not available in this runtime
+   *     (module jdk.jfr missing)} where there is no JFR
    */
   public static void startCpuProfile(OutputStream out) {
     Objects.requireNonNull(out, "out");

@@ -14,8 +14,11 @@
  * </pre>
  *
  * heap and allocs come from JFR sampling that runs from {@link
- * io.jpprof.Profile#startRecording()} (called by the HTTP server's start, or by the first heap or
- * allocs profile); {@link io.jpprof.Profile#writeHeapProfile} writes the heap profile.
+ * io.jpprof.Profile#startRecording()} (or the first heap or allocs profile) for the life of the
+ * process, or while an HTTP server runs; {@link io.jpprof.Profile#writeHeapProfile} writes the heap
+ * profile. Where the runtime has no JFR (a jlink image without {@code jdk.jfr}), the JFR-backed
+ * profiles throw {@link UnsupportedOperationException} with a message saying so; goroutine and
+ * custom profiles work.
  *
  * <pre>
  * threadcreate - stack traces that led to the creation of new threads

@@ -106,6 +106,7 @@ class CollectorsLifecycleTest {
   void startUseCloseAHundredTimesLeavesNothingAndDoesNotGrow() {
     ForkedJvm.Result r = ForkedJvm.run(Main.class, List.of(), Map.of());
     assertThat(r.ok()).contains("OK " + CYCLES + " cycles");
+    r.output().lines().filter(l -> l.startsWith("heap after GC")).forEach(System.out::println); // the figures
     assertThat(r.leftInTmp()).as(r.output()).isEmpty();
   }
 }

@@ -125,6 +125,7 @@ class CpuProfileEndpointTest {
 
   @Test
   void aClientThatDisconnectsLeavesNoRecordingRunning() throws Exception {
+    io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(Duration.ofSeconds(20)); // the server's own recording
     int before = FlightRecorder.getFlightRecorder().getRecordings().size();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();

@@ -57,6 +57,7 @@ class TraceEndpointTest {
 
   @Test
   void aSecondConcurrentTraceGetsGosErrorAndAGoneClientLeavesNothingRunning() throws Exception {
+    io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(java.time.Duration.ofSeconds(20)); // the server's own recording
     List<Recording> before = FlightRecorder.getFlightRecorder().getRecordings();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();

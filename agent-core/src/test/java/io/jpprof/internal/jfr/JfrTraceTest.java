@@ -33,7 +33,7 @@ class JfrTraceTest {
   public static final class Main {
     public static void main(String[] args) throws Exception {
       try (JfrTrace t = JfrTrace.start(Duration.ofMillis(500), false)) {
-        Thread.sleep(500);
+        spin(500);
         try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {
           t.writeTo(out);
         }
@@ -44,11 +44,21 @@ class JfrTraceTest {
       if (!args[1].equals("-")) {
         try (JfrTrace t = JfrTrace.start(Duration.ofMillis(500), true);
             OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-          Thread.sleep(500);
+          spin(500);
           t.writeTo(out);
         }
       }
       System.out.println("OK");
+    }
+
+    /** Runs Java code for a while, so that the trace has execution samples. */
+    static long spin(long millis) {
+      long until = System.nanoTime() + millis * 1_000_000;
+      long x = 0;
+      while (System.nanoTime() < until) {
+        x += Long.toString(x).hashCode();
+      }
+      return x;
     }
   }
 
