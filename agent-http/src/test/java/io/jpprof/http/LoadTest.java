@@ -28,7 +28,8 @@ class LoadTest {
       assertThat(r.connectionErrors()).as(r.toString()).isZero();
       assertThat(r.unexpected()).as(r.toString()).isZero();
       assertThat(r.requests()).isGreaterThan(100);
-      assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(2000);
+      // generous: CI machines are small and shared; figures for a quiet machine are in docs/benchmarks.md
+      assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while ((JfrTrace.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > recordings)
           && System.nanoTime() < deadline) {

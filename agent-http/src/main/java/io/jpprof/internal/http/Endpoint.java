@@ -33,6 +33,15 @@ public interface Endpoint {
     return false;
   }
 
+  /**
+   * Whether serving this request collects a profile (a thread dump, a heap table): it then runs
+   * on the bounded pool of collections, never on the transport's threads, so the index, cmdline
+   * and symbol stay fast while profiles are collected.
+   */
+  default boolean collects() {
+    return false;
+  }
+
   /** Whether the index page lists this endpoint (with count 0); true unless overridden. */
   default boolean listed() {
     return true;

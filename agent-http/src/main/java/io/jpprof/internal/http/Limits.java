@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
  * their own bounded pool of daemon threads (so they never hold the threads that serve the index),
- * at most {@code maxLongRequests} at once; forced GCs ({@code gc=1}) at most one per interval in
+ * at most {@code maxLongRequests} at once; profile collections run on a pool of as many threads as
+ * processors (at least 2), at most {@value #MAX_QUEUED_COLLECTIONS} waiting or running; forced GCs ({@code gc=1}) at most one per interval in
  * the whole process.
  */
 public final class Limits {
@@ -24,6 +25,11 @@ public final class Limits {
   private final Semaphore longSlots;
   private final ThreadPoolExecutor longPool;
   private final long gcIntervalNanos;
+  private final Semaphore collectSlots = new Semaphore(MAX_QUEUED_COLLECTIONS);
+  private final ThreadPoolExecutor collectPool;
+
+  /** Collections waiting or running beyond which 503 answers. */
+  static final int MAX_QUEUED_COLLECTIONS = 64;
 
   public Limits(int maxLongRequests, Duration gcInterval) {
     this.maxLong = maxLongRequests;
@@ -36,6 +42,29 @@ public final class Limits {
       return t;
     });
     this.gcIntervalNanos = gcInterval.toNanos();
+    int collectors = Math.max(2, Runtime.getRuntime().availableProcessors());
+    String cname = "jpprof-collect-" + POOLS.get() + "-";
+    AtomicInteger cthreads = new AtomicInteger();
+    this.collectPool = new ThreadPoolExecutor(collectors, collectors, 10, TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, cname + cthreads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.collectPool.allowCoreThreadTimeOut(true);
+  }
+
+  /** Takes a slot for a profile collection; false when {@value #MAX_QUEUED_COLLECTIONS} wait or run. */
+  boolean tryStartCollect() {
+    return collectSlots.tryAcquire();
+  }
+
+  void endCollect() {
+    collectSlots.release();
+  }
+
+  Executor collectPool() {
+    return collectPool;
   }
 
   /** Takes a slot for a long request; false when all {@code maxLongRequests} are in use. */
@@ -78,5 +107,6 @@ public final class Limits {
   /** Stops the pool: running long requests are interrupted and end (their clients see a cut). */
   void close() {
     longPool.shutdownNow();
+    collectPool.shutdownNow();
   }
 }

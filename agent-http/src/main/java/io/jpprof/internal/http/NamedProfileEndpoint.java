@@ -37,6 +37,11 @@ final class NamedProfileEndpoint implements Endpoint {
   }
 
   @Override
+  public boolean collects() {
+    return true;
+  }
+
+  @Override
   public boolean needsJfr(String name) {
     return Jfr.PROFILES.contains(name);
   }

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * a/b}.
  *
  * <p>Long requests ({@code profile}, {@code trace}, {@code ?seconds=N} deltas) continue on a
- * bounded pool of their own ({@link Exchange#runLater}), so they never hold the threads that serve
- * the index; beyond the limit they get 503. Nothing a handler throws escapes: before the response
+ * bounded pool of their own ({@link Exchange#runLater}), and profile collections on another, so
+ * neither holds the threads that serve the index, cmdline and symbol; beyond the limits they get
+ * 503. Nothing a handler throws escapes: before the response
  * started it is a 500 naming the cause, after it the connection is cut.
  */
 public final class PprofHandler implements AutoCloseable {
@@ -143,7 +144,39 @@ public final class PprofHandler implements AutoCloseable {
       return;
     }
     if (!endpoint.isLong(query)) {
-      endpoint.serve(exchange, name, query);
+      if (endpoint.collects()) {
+        serveLater(exchange, endpoint, name, query, false);
+      } else {
+        endpoint.serve(exchange, name, query);
+      }
+      return;
+    }
+    serveLater(exchange, endpoint, name, query, true);
+  }
+
+  /** Hands the request to the long-request or the collection pool, or answers 503 when full. */
+  private void serveLater(Exchange exchange, Endpoint endpoint, String name, Query query, boolean isLong) {
+    if (!isLong) {
+      if (!limits.tryStartCollect()) {
+        exchange.setHeader("Retry-After", "1");
+        GoResponses.serveError(exchange, 503, "jpprof: too many profile requests waiting (at most "
+            + Limits.MAX_QUEUED_COLLECTIONS + "); try again shortly");
+        return;
+      }
+      try {
+        exchange.runLater(limits.collectPool(), () -> {
+          try {
+            endpoint.serve(exchange, name, query);
+          } catch (Throwable t) {
+            fail(exchange, t);
+          } finally {
+            limits.endCollect();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        limits.endCollect();
+        GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
+      }
       return;
     }
     if (!limits.tryStartLong()) {

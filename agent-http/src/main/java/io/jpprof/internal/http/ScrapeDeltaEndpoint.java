@@ -39,6 +39,11 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
   }
 
   @Override
+  public boolean collects() {
+    return true;
+  }
+
+  @Override
   public boolean needsJfr(String name) {
     return true;
   }

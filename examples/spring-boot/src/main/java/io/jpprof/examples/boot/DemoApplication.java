@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A Spring Boot 3 application on embedded Tomcat: the app on {@code server.port} (8080), Actuator
  * and jpprof on {@code management.server.port} (8081): {@code go tool pprof
- * http://127.0.0.1:8081/debug/pprof/heap}. jpprof is registered by {@link PprofManagementConfiguration}.
+ * http://127.0.0.1:8081/debug/pprof/heap}. jpprof is registered by {@code io.jpprof.examples.management.PprofManagementConfiguration}.
  */
 @SpringBootApplication
 @RestController

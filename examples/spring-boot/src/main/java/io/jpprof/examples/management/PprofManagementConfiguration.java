@@ -1,4 +1,4 @@
-package io.jpprof.examples.boot;
+package io.jpprof.examples.management;
 
 import io.jpprof.servlet.PprofServlet;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * jpprof on the management server, next to Actuator: a management-context configuration (listed
  * in {@code META-INF/spring/…ManagementContextConfiguration.imports}), so the servlet is registered
- * on {@code management.server.port}, not on the application's port. Off unless {@code
+ * on {@code management.server.port}, not on the application's port. It lives outside the
+ * application's package so that component scanning does not also put it on the application port. Off unless {@code
  * jpprof.enabled=true}, like Actuator's own endpoints that are not exposed by default.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
