@@ -76,18 +76,16 @@ public final class HeapProfile implements ProfileSource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    live.forEach(HeapProfiles.SIZES::learn);
+    List<LiveSamples.Weighted> weighted = LiveRefresh.update(live);
     ClassHistogram histogram = HeapProfiles.currentHistogram();
 
     SampleTable table = new SampleTable(4);
     AllocationSampler a = HeapProfiles.ALLOCATIONS;
     for (Sample s : a.samples()) {
-      long bytes = s.value(0);
-      long objects = Math.max(1, Math.round((double) bytes / HeapProfiles.SIZES.average(className(s))));
-      table.add(s.stack(), s.labels(), objects, bytes, 0, 0);
+      table.add(s.stack(), s.labels(), s.value(2), s.value(0), 0, 0);
     }
     String inuseComment =
-        histogram != null ? addExact(table, live, histogram) : addScaled(table, live);
+        histogram != null ? addExact(table, live, histogram) : addScaled(table, weighted);
 
     long events = a.events();
     ProfileData.Builder b = ProfileData.builder(TYPES.toArray(ValueType[]::new))
@@ -119,27 +117,43 @@ public final class HeapProfile implements ProfileSource {
     out.write(HeapText.write(collect(), JvmStats.lines()));
   }
 
-  /** Without a histogram: the heap in use after the last GC, shared equally among the samples. */
-  private static String addScaled(SampleTable table, List<OldObjectSnapshot.Live> live) {
-    long total = GcActivity.heapAfterLastGc();
-    String source = "heap in use after the last GC (GC notifications)";
+  /**
+   * Without a histogram: each live sample's fixed weight ({@link LiveSamples}); what the samples do
+   * not explain of the live heap ({@link LiveEstimate}) goes to {@code [unattributed] heap}. Weights
+   * are never rescaled: a site whose objects did not change keeps its bytes between profiles.
+   */
+  private static String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
+    LiveEstimate gc = GcActivity.live();
+    long total = gc.bytes();
+    String source = "live heap estimate " + gc.describe();
     if (total < 0) {
       total = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      source = "heap in use now (no GC seen yet, so garbage included)";
+      source = "heap in use now, " + total + " bytes (no GC seen yet, so garbage included)";
     }
-    if (live.isEmpty()) {
-      table.add(unattributed("heap"), List.of(), 0, 0, 0, total);
-    } else {
-      long each = total / live.size();
-      for (OldObjectSnapshot.Live l : live) {
-        long objects = Math.max(1, Math.round((double) each / HeapProfiles.SIZES.average(l.className())));
-        table.add(l.stack(), classLabel(l.className()), 0, 0, objects, each);
-      }
+    double sum = 0;
+    for (LiveSamples.Weighted w : weighted) {
+      sum += w.bytes();
     }
-    return "inuse_space: " + source + ", " + total + " bytes, shared equally among the " + live.size()
-        + " live jdk.OldObjectSample samples (allocation stacks, cutoff 0); inuse_objects: that share"
-        + " / estimated object size. Like Go's, this is the heap as of the last GC; ?gc=1 makes it exact"
-        + " per class.";
+    long attributed = 0;
+    for (LiveSamples.Weighted w : weighted) {
+      long bytes = Math.round(w.bytes());
+      attributed += bytes;
+      table.add(w.stack(), classLabel(w.className()), 0, 0, Math.max(1, Math.round(w.objects())), bytes);
+    }
+    long rest = total - attributed;
+    if (rest > 0) {
+      table.add(unattributed("heap"), List.of(), 0, 0, 0, rest);
+    }
+    LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
+    return "inuse_space: " + source + ". Per site: " + weighted.size() + " jdk.OldObjectSample samples ("
+        + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", " + s.remembered()
+        + " evicted by the JVM but still live as far as GCs tell; set read after GCs " + LiveRefresh.refreshes()
+        + " times), each weighing the bytes its thread"
+        + " allocated per sampling chance (new TLAB or outside TLAB) when it was allocated, fixed from the first sight"
+        + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
+            : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
+                + " are never rescaled, so a site that did not change keeps its bytes)")
+        + ". inuse_objects: bytes / object size. ?gc=1 makes it exact per class.";
   }
 
   /** With a current histogram: each class's exact bytes and count spread over its samples. */
@@ -183,15 +197,6 @@ public final class HeapProfile implements ProfileSource {
 
   private static List<Label> classLabel(String cls) {
     return List.of(Label.of(AllocationSampler.CLASS_LABEL, cls));
-  }
-
-  private static String className(Sample s) {
-    for (Label l : s.labels()) {
-      if (l.key().equals(AllocationSampler.CLASS_LABEL)) {
-        return l.str();
-      }
-    }
-    return "?";
   }
 
   /** {@code [B} → {@code byte[]}, {@code [Ljava.lang.String;} → {@code java.lang.String[]}. */

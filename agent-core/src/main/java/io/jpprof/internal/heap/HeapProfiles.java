@@ -31,6 +31,8 @@ public final class HeapProfiles {
   static final AllocationSampler ALLOCATIONS = new AllocationSampler();
   static final ObjectSizes SIZES = new ObjectSizes();
   static final JfrStacks LIVE_STACKS = new JfrStacks();
+  static final TlabSizes TLABS = new TlabSizes();
+  static final LiveSamples LIVE_WEIGHTS = new LiveSamples();
   private static volatile ClassHistogram histogram;
   private static volatile boolean subscribed;
 
@@ -55,6 +57,8 @@ public final class HeapProfiles {
           ALLOCATIONS::accept);
       if (LIVE) {
         AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+        AlwaysOnStream.subscribe(TlabSizes.EVENT, TlabSizes.SETTINGS, TLABS::accept);
+        AlwaysOnStream.subscribe(TlabSizes.OUTSIDE_EVENT, TlabSizes.SETTINGS, TLABS::accept);
       }
       AlwaysOnStream.start();
       GcActivity.init();

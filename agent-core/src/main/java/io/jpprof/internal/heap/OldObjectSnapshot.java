@@ -5,6 +5,7 @@ import io.jpprof.internal.profile.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -29,8 +31,18 @@ final class OldObjectSnapshot {
   /** Settings: allocation stacks, no path to GC roots (that would be a 60+ ms safepoint). */
   static final Map<String, String> SETTINGS = Map.of("stackTrace", "true", "cutoff", "0 ns");
 
-  /** One live sampled object. */
-  record Live(Stack stack, String className, long objectSize, long arrayElements) {}
+  /**
+   * One live sampled object: its allocation stack and class, its size where the JDK says ({@code
+   * objectSize}, JDK 22+) or its array length, the allocating thread ({@code -1} when unknown) and
+   * when it was allocated (epoch nanoseconds), which together identify the sample between
+   * snapshots.
+   */
+  record Live(Stack stack, String className, long objectSize, long arrayElements, long threadId,
+      long allocatedNanos) {
+    Live(Stack stack, String className, long objectSize, long arrayElements) {
+      this(stack, className, objectSize, arrayElements, -1, 0);
+    }
+  }
 
   private OldObjectSnapshot() {}
 
@@ -62,7 +74,10 @@ final class OldObjectSnapshot {
           synchronized (stacks) {
             stack = stacks.of(e.getStackTrace());
           }
-          out.add(new Live(stack, cls, size, elements));
+          RecordedThread thread = e.getThread();
+          Instant allocated = e.hasField("allocationTime") ? e.getInstant("allocationTime") : e.getStartTime();
+          out.add(new Live(stack, cls, size, elements, thread == null ? -1 : thread.getJavaThreadId(),
+              allocated.getEpochSecond() * 1_000_000_000L + allocated.getNano()));
         }
       }
       return out;
