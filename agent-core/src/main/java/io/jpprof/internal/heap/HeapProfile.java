@@ -124,8 +124,11 @@ public final class HeapProfile implements ProfileSource {
    */
   private static String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
     LiveEstimate gc = GcActivity.live();
-    long total = gc.bytes();
-    String source = "live heap estimate " + gc.describe();
+    long total = HeapProfiles.LIVE_WEIGHTS.liveBytes(gc);
+    String source = "live heap " + total + " bytes: " + (total < gc.bytes()
+        ? "what the last old-generation cleaning left (" + gc.cleanedBytes() + " bytes) plus the growth of"
+            + " the samples' bytes since, less than the heap after the last GC, "
+        : "the heap after the last GC, ") + gc.describe();
     if (total < 0) {
       total = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       source = "heap in use now, " + total + " bytes (no GC seen yet, so garbage included)";
@@ -146,9 +149,9 @@ public final class HeapProfile implements ProfileSource {
     }
     LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
     return "inuse_space: " + source + ". Per site: " + weighted.size() + " jdk.OldObjectSample samples ("
-        + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", " + s.remembered()
-        + " evicted by the JVM but still live as far as GCs tell; set read after GCs " + LiveRefresh.refreshes()
-        + " times), each weighing the bytes its thread"
+        + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", the rest remembered at " + s.remembered()
+        + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
+        + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
         + " allocated per sampling chance (new TLAB or outside TLAB) when it was allocated, fixed from the first sight"
         + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
             : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"

@@ -56,7 +56,7 @@ public final class HeapProfiles {
           Map.of("throttle", THROTTLE, "stackTrace", "true"),
           ALLOCATIONS::accept);
       if (LIVE) {
-        AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+        LiveRecording.start(); // its own recording, so LiveRefresh can empty the JVM's full queue
         AlwaysOnStream.subscribe(TlabSizes.EVENT, TlabSizes.SETTINGS, TLABS::accept);
         AlwaysOnStream.subscribe(TlabSizes.OUTSIDE_EVENT, TlabSizes.SETTINGS, TLABS::accept);
       }

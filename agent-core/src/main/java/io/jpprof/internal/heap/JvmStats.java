@@ -31,7 +31,7 @@ final class JvmStats {
     out.add("HeapMax = " + heap.getMax());
     out.add("HeapAfterLastGC = " + GcActivity.heapAfterLastGc());
     LiveEstimate live = GcActivity.live();
-    out.add("LiveHeapEstimate = " + live.bytes());
+    out.add("LiveHeapEstimate = " + HeapProfiles.LIVE_WEIGHTS.liveBytes(live));
     out.add("LiveHeapEstimateSource = " + live.describe());
     out.add("OldGenCleanings = " + live.cleanings() + " of " + live.collections() + " collections seen");
     out.add("NonHeapUsed = " + nonHeap.getUsed());

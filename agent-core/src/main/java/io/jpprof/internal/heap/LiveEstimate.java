@@ -25,13 +25,14 @@ import java.util.Set;
  * @param cleanedAtMillis when the last such collection ended, 0 if none was seen
  * @param cleanedBy its collector and action
  * @param oldBytes the old generation's part of {@code bytes}
+ * @param cleanedBytes {@code bytes} right after that cleaning, -1 if none was seen
  */
 record LiveEstimate(long bytes, long atMillis, String collector, long collections, long cleanings,
-    long cleanedAtMillis, String cleanedBy, long oldBytes) {
+    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes) {
   /** G1's collector for the Remark and Cleanup pauses of its concurrent cycle (JDK 20+). */
   static final String CONCURRENT_G1 = "G1 Concurrent GC";
 
-  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1);
+  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1);
 
   /** The estimate after one more collection. */
   LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
@@ -59,7 +60,8 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         || (oldBytes >= 0 && oldBefore < oldBytes); // cleaned in between by a pause not reported (JDK 17: Remark)
     String what = gcName + " (" + action + ")";
     return new LiveEstimate(old + survivors, endMillis, what, collections + 1,
-        cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old);
+        cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old,
+        cleaned ? old + survivors : cleanedBytes);
   }
 
   /** The text of the profile comment and of {@code heap?debug=1}. */
@@ -67,7 +69,8 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
     if (bytes < 0) {
       return "no GC seen yet";
     }
-    return bytes + " bytes (old generation " + oldBytes + " + survivors) after " + collector + " at "
+    return "heap after the last GC " + bytes + " bytes (old generation " + oldBytes + " + survivors), after "
+        + collector + " at "
         + Instant.ofEpochMilli(atMillis) + "; the old generation was last cleaned "
         + (cleanedAtMillis == 0 ? "before jpprof started (no old-generation collection seen)"
             : "by " + cleanedBy + " at " + Instant.ofEpochMilli(cleanedAtMillis))

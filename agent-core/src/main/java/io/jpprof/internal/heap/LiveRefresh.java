@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the JVM's old-object samples after a collection, at most every {@link #MIN_INTERVAL_MILLIS}
- * (and at most 5 % of one core: the next read waits 20 times what the last one took), so that
+ * (and at most 5 % of one core: the next read waits 20 times the CPU time the last one took), so that
  * {@link LiveSamples} sees and weighs samples before the JVM evicts them from its full queue. Runs
  * on the JDK's GC-notification thread; no thread of its own.
  */
@@ -36,9 +36,9 @@ final class LiveRefresh {
       return;
     }
     try {
-      long t0 = System.nanoTime();
+      long t0 = cpuNanos();
       update(OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS));
-      long took = (System.nanoTime() - t0) / 1_000_000;
+      long took = (cpuNanos() - t0) / 1_000_000;
       nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
     } catch (IOException | RuntimeException e) {
       log.warn("jpprof: old-object snapshot failed", e);
@@ -48,9 +48,25 @@ final class LiveRefresh {
     }
   }
 
-  /** Feeds a snapshot to the size estimates and the weighted samples; returns the weighted samples. */
+  private static long cpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /**
+   * Feeds a snapshot to the size estimates and the weighted samples, and empties the JVM's queue
+   * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
+   */
   static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
     live.forEach(HeapProfiles.SIZES::learn);
-    return HeapProfiles.LIVE_WEIGHTS.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
+    LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
+    synchronized (samples) {
+      List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
+      if (samples.halfFull() && LiveRecording.running()) {
+        samples.rotate();
+        LiveRecording.rotate();
+      }
+      return out;
+    }
   }
 }

@@ -31,16 +31,39 @@ public final class LiveHeapRun {
     if (!AlwaysOnStream.awaitRunning(Duration.ofSeconds(30))) {
       throw new IllegalStateException("JFR did not start");
     }
+    Thread progress = new Thread(() -> {
+      long t0 = System.nanoTime();
+      while (true) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
+        System.out.printf("t=%.0fs refreshes=%d seen=%d remembered=%d%n", (System.nanoTime() - t0) / 1e9,
+            LiveRefresh.refreshes(), s.lastSeen(), s.remembered());
+      }
+    });
+    progress.setDaemon(true);
+    progress.start();
     Properties truth = new Properties();
     try (LiveHeap heap = new LiveHeap(STATIC, CHURN_PER_SECOND, RING, GROW_PER_SECOND)) {
+      // Go's heap profile (and jpprof's) is "as of the last GC": remember what the grower held then
+      java.util.concurrent.atomic.AtomicLong grownAtLastGc = new java.util.concurrent.atomic.AtomicLong();
+      for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((javax.management.NotificationEmitter) gc).addNotificationListener(
+            (n, h) -> grownAtLastGc.set(heap.grownBytes()), null, null);
+      }
       Thread.sleep(warmUpMillis);
       long grown1 = heap.grownBytes();
+      truth.setProperty("grownAtLastGc1", String.valueOf(grownAtLastGc.get()));
       write(dir.resolve("heap1.pb.gz"), HeapProfile.heap().collect());
       write(dir.resolve("allocs1.pb.gz"), HeapProfile.allocs().collect());
       long churned1 = heap.churnedBytes();
       long t1 = System.nanoTime();
       Thread.sleep(WINDOW_MILLIS);
       long grown2 = heap.grownBytes();
+      truth.setProperty("grownAtLastGc2", String.valueOf(grownAtLastGc.get()));
       ProfileData h2 = HeapProfile.heap().collect();
       write(dir.resolve("allocs2.pb.gz"), HeapProfile.allocs().collect());
       double seconds = (System.nanoTime() - t1) / 1e9;
