@@ -85,7 +85,7 @@ public final class HeapProfile implements ProfileSource {
       table.add(s.stack(), s.labels(), s.value(2), s.value(0), 0, 0);
     }
     String inuseComment =
-        histogram != null ? addExact(table, live, histogram) : addScaled(table, weighted);
+        histogram != null ? addExact(table, weighted, histogram) : addScaled(table, weighted);
 
     long events = a.events();
     ProfileData.Builder b = ProfileData.builder(TYPES.toArray(ValueType[]::new))
@@ -152,46 +152,47 @@ public final class HeapProfile implements ProfileSource {
         + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", the rest remembered at " + s.remembered()
         + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
         + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
-        + " allocated per sampling chance (new TLAB or outside TLAB) when it was allocated, fixed from the first sight"
+        + " allocated per sampling chance when it was allocated (" + HeapProfiles.TLABS.events()
+        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed from the first sight"
         + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
             : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
                 + " are never rescaled, so a site that did not change keeps its bytes)")
         + ". inuse_objects: bytes / object size. ?gc=1 makes it exact per class.";
   }
 
-  /** With a current histogram: each class's exact bytes and count spread over its samples. */
+  /**
+   * With a current histogram: each class's exact bytes and count spread over that class's weighted
+   * samples and remembered sites, in proportion to their bytes.
+   */
   private static String addExact(
-      SampleTable table, List<OldObjectSnapshot.Live> live, ClassHistogram histogram) {
-    Map<String, List<OldObjectSnapshot.Live>> byClass = new LinkedHashMap<>();
-    for (OldObjectSnapshot.Live l : live) {
-      byClass.computeIfAbsent(l.className(), k -> new ArrayList<>()).add(l);
+      SampleTable table, List<LiveSamples.Weighted> weighted, ClassHistogram histogram) {
+    Map<String, List<LiveSamples.Weighted>> byClass = new LinkedHashMap<>();
+    for (LiveSamples.Weighted w : weighted) {
+      byClass.computeIfAbsent(w.className(), k -> new ArrayList<>()).add(w);
     }
     long unattributed = 0;
     for (Map.Entry<String, ClassHistogram.Entry> e : histogram.classes().entrySet()) {
       ClassHistogram.Entry h = e.getValue();
-      List<OldObjectSnapshot.Live> samples = byClass.get(e.getKey());
-      if (samples == null) {
+      List<LiveSamples.Weighted> samples = byClass.get(e.getKey());
+      double sum = 0;
+      for (LiveSamples.Weighted w : samples == null ? List.<LiveSamples.Weighted>of() : samples) {
+        sum += w.bytes();
+      }
+      if (sum <= 0) {
         table.add(unattributed(javaName(e.getKey())), classLabel(e.getKey()), 0, 0, h.instances(), h.bytes());
         unattributed += h.bytes();
         continue;
       }
-      double[] weights = new double[samples.size()];
-      double sum = 0;
-      for (int i = 0; i < weights.length; i++) {
-        long size = ObjectSizes.sizeOf(samples.get(i));
-        weights[i] = size > 0 ? size : 1;
-        sum += weights[i];
-      }
-      for (int i = 0; i < weights.length; i++) {
-        double share = weights[i] / sum;
-        table.add(samples.get(i).stack(), classLabel(e.getKey()), 0, 0,
+      for (LiveSamples.Weighted w : samples) {
+        double share = w.bytes() / sum;
+        table.add(w.stack(), classLabel(e.getKey()), 0, 0,
             Math.round(h.instances() * share), Math.round(h.bytes() * share));
       }
     }
     return "inuse_space, inuse_objects: exact live bytes and instances per class from GC.class_histogram"
-        + " (full GC at gc=1), spread over that class's " + live.size() + " live jdk.OldObjectSample samples"
-        + " by sample size; " + unattributed + " bytes of classes without a sample are under"
-        + " [unattributed] <class>.";
+        + " (full GC at gc=1), spread over that class's jdk.OldObjectSample samples and remembered sites ("
+        + weighted.size() + " in all) by their estimated bytes; " + unattributed
+        + " bytes of classes without a sample are under [unattributed] <class>.";
   }
 
   static Stack unattributed(String what) {

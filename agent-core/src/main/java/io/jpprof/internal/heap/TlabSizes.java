@@ -85,6 +85,13 @@ final class TlabSizes {
         }
       };
 
+  private long events;
+
+  /** Events received. */
+  synchronized long events() {
+    return events;
+  }
+
   /** Adds one event of either kind; called on the stream's thread. */
   void accept(RecordedEvent e) {
     RecordedThread thread = e.getThread();
@@ -94,6 +101,7 @@ final class TlabSizes {
     long size = e.hasField("tlabSize") ? e.getLong("tlabSize") : e.getLong("allocationSize");
     long at = e.getStartTime().toEpochMilli();
     synchronized (this) {
+      events++;
       threads.computeIfAbsent(thread.getJavaThreadId(), k -> new History()).add(at, size);
     }
   }

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * LiveHeapRun}: 200 MiB static set, 44 MB/s churn, one site growing 2.5 MB/s): the {@code
  * inuse_space} total within ±20 % of the live heap measured by a full GC, the static site within
  * ±25 %, {@code -base} of two profiles about 10 s apart showing the growing site on top within ±25 %
- * of its growth and the static site below 2.5 MB, {@code gc=1} within ±10 %.
+ * of its growth (as of the last GC before each profile, as Go's heap profile is, or at the profiles)
+ * and the static site below 2.5 MB, {@code gc=1} within ±10 %.
  *
  * <p>Opt-in ({@code -Dheap.accuracy=true}, about 45 s per collector): on a loaded two-core machine
  * the G1 attribution is not yet within these bounds (see docs/heap.md); it prints the table of
@@ -74,7 +75,9 @@ class HeapAccuracyTest {
     soft.assertThat(h2.total()).as("inuse total\n%s", h2).isCloseTo(live, within(live * 0.20));
     soft.assertThat(staticSite).as("static site\n%s", h2).isCloseTo(200 * MIB, within(50 * MIB));
     soft.assertThat(diff.rows().keySet().iterator().next()).as("top of -base\n%s", diff).isEqualTo(LiveHeap.GROW);
-    soft.assertThat(growDiff).as("growth\n%s", diff).isCloseTo(growth, within(growth * 0.25));
+    // the truth is the growth as of the last GCs (Go's semantics) or at the profiles: ±25% of either
+    soft.assertThat(growDiff).as("growth (truth %d to %d bytes)\n%s", growth, growthNow, diff)
+        .isBetween(0.75 * Math.min(growth, growthNow), 1.25 * Math.max(growth, growthNow));
     soft.assertThat(Math.abs(staticDiff)).as("static site change\n%s", diff).isLessThan(2.5e6);
     soft.assertThat(exact.total()).as("gc=1 total\n%s", exact).isCloseTo(liveAtGc, within(liveAtGc * 0.10));
     soft.assertAll();
