@@ -16,7 +16,8 @@ import one.profiler.AsyncProfiler;
 
 /**
  * Throughput of a CPU-bound workload (2 threads on 2 cores, 70 % of its CPU in {@code hot} and 30 %
- * in {@code cold}) with no profiler, under a continuous 100 Hz jpprof CPU profile, and under
+ * in {@code cold}) with no profiler, under a continuous jpprof CPU profile at the default rate
+ * ({@code -Dhz=N} for another), and under
  * async-profiler at 100 Hz, measured side by side in one JVM: rounds of the three configurations
  * interleaved, median per configuration. Also each profiler's attribution error against the
  * measured split. All in one JVM (the workload's compiled code differs between JVMs by up to 2×),
@@ -33,6 +34,9 @@ import one.profiler.AsyncProfiler;
  */
 public final class CpuOverheadBench {
   private static final int THREADS = 2;
+  /** jpprof's rate: {@code -Dhz=N}, else the default of {@code /debug/pprof/profile}. */
+  private static final int HZ = Integer.getInteger("hz", CpuProfiler.DEFAULT_HZ);
+  private static final String JPPROF = "jpprof CPU profile, " + HZ + " Hz";
 
   private CpuOverheadBench() {}
 
@@ -42,14 +46,14 @@ public final class CpuOverheadBench {
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
     Map<String, Runner> configs = new LinkedHashMap<>();
     configs.put("no profiler", CpuOverheadBench::plain);
-    configs.put("jpprof CPU profile, 100 Hz", CpuOverheadBench::jpprof);
+    configs.put(JPPROF, CpuOverheadBench::jpprof);
     configs.put("async-profiler, 10 ms", w -> async(w, asyncEvent())); // probed only when first used
     Duration warmUp = Duration.ofSeconds(3);
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     // no profiler and jpprof interleaved; then async-profiler interleaved with no profiler again
     // (once async-profiler has run, JFR's CPU-time sampler gets no more signals in this JVM)
     List<List<String>> phases = List.of(
-        List.of("no profiler", "jpprof CPU profile, 100 Hz"),
+        List.of("no profiler", JPPROF),
         List.of("no profiler", "async-profiler, 10 ms"));
     for (List<String> phase : phases) {
       for (String name : phase) {
@@ -83,7 +87,7 @@ public final class CpuOverheadBench {
   }
 
   private static double[] jpprof(Duration window) throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+    CpuProfiler.Session session = CpuProfiler.start(HZ);
     CpuWork.Split truth;
     ProfileData profile;
     try {

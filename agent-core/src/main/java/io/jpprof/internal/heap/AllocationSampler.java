@@ -67,6 +67,8 @@ final class AllocationSampler {
     final long[] millis = new long[SPREAD];
     long n;
     long rawWeight;
+    /** Bytes of this thread's tail already committed by a profile, that its next events carry again. */
+    long committedAhead;
   }
 
   /** What each thread alive when sampling started had allocated by then. */
@@ -80,14 +82,15 @@ final class AllocationSampler {
         }
       };
 
-  private final SampleTable table = new SampleTable(2, MAX_KEYS);
+  /** Per (stack, class): bytes, events, thousandths of objects; values only ever grow. */
+  private final SampleTable table = new SampleTable(3, MAX_KEYS);
   private final JfrStacks stacks = new JfrStacks();
   private final Stack overflow = Stack.of(List.of(OVERFLOW));
   private long events;
   private long weight;
 
   AllocationSampler() {
-    table.add(overflow, OVERFLOW_LABELS, 0, 0);
+    table.add(overflow, OVERFLOW_LABELS, 0, 0, 0);
   }
 
   /** Adds one event; called on the stream's thread. */
@@ -113,6 +116,10 @@ final class AllocationSampler {
           w -= recent.rawWeight;
         }
       }
+      long ahead = Math.min(w, recent.committedAhead);
+      recent.committedAhead -= ahead;
+      w -= ahead; // already committed as part of a tail
+      weight -= ahead;
       recent.rawWeight += w;
       long at = e.getStartTime().toEpochMilli();
       int slot = (int) (recent.n++ % SPREAD);
@@ -136,12 +143,24 @@ final class AllocationSampler {
     }
   }
 
+  /**
+   * Commits bytes (and the objects they make at the class's current size estimate) to a key, for
+   * good: a stack's {@code alloc_*} never goes down between profiles.
+   */
   private void add(Sample.Key key, long bytes, long count) {
-    long dropped = table.dropped();
-    table.add(key.stack(), key.labels(), bytes, count);
-    if (table.dropped() != dropped) {
-      table.add(overflow, OVERFLOW_LABELS, bytes, count);
+    if (bytes <= 0 && count == 0) {
+      return;
     }
+    long milliObjects = Math.round(bytes * 1000.0 / HeapProfiles.SIZES.average(className(key)));
+    long dropped = table.dropped();
+    table.add(key.stack(), key.labels(), bytes, count, milliObjects);
+    if (table.dropped() != dropped) {
+      table.add(overflow, OVERFLOW_LABELS, bytes, count, milliObjects);
+    }
+  }
+
+  private static String className(Sample.Key key) {
+    return key.labels().isEmpty() ? "?" : key.labels().get(0).str();
   }
 
   /**
@@ -162,12 +181,12 @@ final class AllocationSampler {
   }
 
   /**
-   * The sums so far: values {@code [bytes, events]}, labelled with the class. Each live thread's
-   * tail (what it allocated after its last delivered event, per {@code getThreadAllocatedBytes}) is
-   * spread over its recent events, so totals are exact for live threads at the time of the call.
+   * The sums so far: values {@code [bytes, events, objects]}, labelled with the class. First each
+   * live thread's tail (what it allocated after its last delivered event, per {@code
+   * getThreadAllocatedBytes}) is committed, spread over its recent events, so totals are exact for
+   * live threads at the time of the call; the thread's next events do not count those bytes again.
    */
   synchronized List<Sample> samples() {
-    Map<Sample.Key, Long> tails = new HashMap<>();
     List<Recent> javaThreads = new ArrayList<>(threads.size());
     long[] ids = new long[threads.size()];
     int n = 0;
@@ -178,14 +197,16 @@ final class AllocationSampler {
       }
     }
     long[] now = allocatedBytes(Arrays.copyOf(ids, n));
-    long unplaced = 0;
     for (int j = 0; j < javaThreads.size(); j++) {
       Recent r = javaThreads.get(j);
       long allocated = now == null ? -1 : now[j];
       long tail = allocated - r.rawWeight;
-      if (allocated < 0 || tail <= 0) {
+      if (allocated < 0 || tail <= 0 || r.n == 0) {
         continue;
       }
+      r.rawWeight += tail;
+      r.committedAhead += tail;
+      weight += tail;
       int filled = (int) Math.min(r.n, SPREAD);
       int last = (int) ((r.n - 1) % SPREAD);
       int k = 0;
@@ -196,20 +217,13 @@ final class AllocationSampler {
       }
       for (int i = 0; i < filled; i++) {
         if (r.millis[last] - r.millis[i] <= HORIZON_MILLIS) {
-          tails.merge(r.keys[i], tail / k + (i == last ? tail % k : 0), Long::sum);
+          add(r.keys[i], tail / k + (i == last ? tail % k : 0), 0);
         }
       }
     }
     List<Sample> out = new ArrayList<>();
     for (Sample s : table.samples()) {
-      Long extra = tails.remove(s.key());
-      out.add(extra == null ? s : new Sample(s.stack(), new long[] {s.value(0) + extra, s.value(1)}, s.labels()));
-    }
-    for (long extra : tails.values()) {
-      unplaced += extra;
-    }
-    if (unplaced > 0) {
-      out.add(new Sample(overflow, new long[] {unplaced, 0}, OVERFLOW_LABELS));
+      out.add(new Sample(s.stack(), new long[] {s.value(0), s.value(1), s.value(2) / 1000}, s.labels()));
     }
     return out;
   }

@@ -28,14 +28,17 @@ final class GcActivity {
   static final int RING = 256;
 
   private static final long[] durationsMs = new long[RING];
+  private static final long[] endMillis = new long[RING];
   private static long recorded;
   private static long heapAfterLastGc = -1;
   private static final Set<String> heapPools = new HashSet<>();
+  private static LiveEstimate live = LiveEstimate.NONE;
 
   private static final NotificationListener LISTENER =
       (n, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
           record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
+          LiveRefresh.afterGc();
         }
       };
   private static final List<NotificationEmitter> listening = new ArrayList<>();
@@ -78,13 +81,35 @@ final class GcActivity {
   private static synchronized void record(GarbageCollectionNotificationInfo info) {
     int slot = (int) (recorded++ % RING);
     durationsMs[slot] = info.getGcInfo().getDuration();
+    endMillis[slot] = System.currentTimeMillis();
+    Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
+    Map<String, MemoryUsage> afterGc = info.getGcInfo().getMemoryUsageAfterGc();
     long after = 0;
-    for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+    for (Map.Entry<String, MemoryUsage> e : afterGc.entrySet()) {
       if (heapPools.contains(e.getKey())) {
         after += e.getValue().getUsed();
       }
     }
-    heapAfterLastGc = after;
+    if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName())) {
+      heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was
+    }
+    live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools, endMillis[slot]);
+  }
+
+  /** The live-heap estimate as of the last collection. */
+  static synchronized LiveEstimate live() {
+    return live;
+  }
+
+  /**
+   * When the collection {@code n} before the last one ended (epoch ms; {@code n = 0} is the last),
+   * or 0 when fewer collections were seen.
+   */
+  static synchronized long endMillisAgo(int n) {
+    if (n >= Math.min(recorded, RING)) {
+      return 0;
+    }
+    return endMillis[(int) ((recorded - 1 - n) % RING)];
   }
 
   /** Heap bytes in use right after the last collection seen, or -1 before the first. */

@@ -76,18 +76,16 @@ public final class HeapProfile implements ProfileSource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    live.forEach(HeapProfiles.SIZES::learn);
+    List<LiveSamples.Weighted> weighted = LiveRefresh.update(live);
     ClassHistogram histogram = HeapProfiles.currentHistogram();
 
     SampleTable table = new SampleTable(4);
     AllocationSampler a = HeapProfiles.ALLOCATIONS;
     for (Sample s : a.samples()) {
-      long bytes = s.value(0);
-      long objects = Math.max(1, Math.round((double) bytes / HeapProfiles.SIZES.average(className(s))));
-      table.add(s.stack(), s.labels(), objects, bytes, 0, 0);
+      table.add(s.stack(), s.labels(), s.value(2), s.value(0), 0, 0);
     }
     String inuseComment =
-        histogram != null ? addExact(table, live, histogram) : addScaled(table, live);
+        histogram != null ? addExact(table, weighted, histogram) : addScaled(table, weighted);
 
     long events = a.events();
     ProfileData.Builder b = ProfileData.builder(TYPES.toArray(ValueType[]::new))
@@ -119,62 +117,82 @@ public final class HeapProfile implements ProfileSource {
     out.write(HeapText.write(collect(), JvmStats.lines()));
   }
 
-  /** Without a histogram: the heap in use after the last GC, shared equally among the samples. */
-  private static String addScaled(SampleTable table, List<OldObjectSnapshot.Live> live) {
-    long total = GcActivity.heapAfterLastGc();
-    String source = "heap in use after the last GC (GC notifications)";
+  /**
+   * Without a histogram: each live sample's fixed weight ({@link LiveSamples}); what the samples do
+   * not explain of the live heap ({@link LiveEstimate}) goes to {@code [unattributed] heap}. Weights
+   * are never rescaled: a site whose objects did not change keeps its bytes between profiles.
+   */
+  private static String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
+    LiveEstimate gc = GcActivity.live();
+    long total = HeapProfiles.LIVE_WEIGHTS.liveBytes(gc);
+    String source = "live heap " + total + " bytes: " + (total < gc.bytes()
+        ? "what the last old-generation cleaning left (" + gc.cleanedBytes() + " bytes) plus the growth of"
+            + " the samples' bytes since, less than the heap after the last GC, "
+        : "the heap after the last GC, ") + gc.describe();
     if (total < 0) {
       total = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      source = "heap in use now (no GC seen yet, so garbage included)";
+      source = "heap in use now, " + total + " bytes (no GC seen yet, so garbage included)";
     }
-    if (live.isEmpty()) {
-      table.add(unattributed("heap"), List.of(), 0, 0, 0, total);
-    } else {
-      long each = total / live.size();
-      for (OldObjectSnapshot.Live l : live) {
-        long objects = Math.max(1, Math.round((double) each / HeapProfiles.SIZES.average(l.className())));
-        table.add(l.stack(), classLabel(l.className()), 0, 0, objects, each);
-      }
+    double sum = 0;
+    for (LiveSamples.Weighted w : weighted) {
+      sum += w.bytes();
     }
-    return "inuse_space: " + source + ", " + total + " bytes, shared equally among the " + live.size()
-        + " live jdk.OldObjectSample samples (allocation stacks, cutoff 0); inuse_objects: that share"
-        + " / estimated object size. Like Go's, this is the heap as of the last GC; ?gc=1 makes it exact"
-        + " per class.";
+    long attributed = 0;
+    for (LiveSamples.Weighted w : weighted) {
+      long bytes = Math.round(w.bytes());
+      attributed += bytes;
+      table.add(w.stack(), classLabel(w.className()), 0, 0, Math.max(1, Math.round(w.objects())), bytes);
+    }
+    long rest = total - attributed;
+    if (rest > 0) {
+      table.add(unattributed("heap"), List.of(), 0, 0, 0, rest);
+    }
+    LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
+    return "inuse_space: " + source + ". Per site: " + weighted.size() + " jdk.OldObjectSample samples ("
+        + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", the rest remembered at " + s.remembered()
+        + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
+        + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
+        + " allocated per sampling chance when it was allocated (" + HeapProfiles.TLABS.events()
+        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed from the first sight"
+        + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
+            : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
+                + " are never rescaled, so a site that did not change keeps its bytes)")
+        + ". inuse_objects: bytes / object size. ?gc=1 makes it exact per class.";
   }
 
-  /** With a current histogram: each class's exact bytes and count spread over its samples. */
+  /**
+   * With a current histogram: each class's exact bytes and count spread over that class's weighted
+   * samples and remembered sites, in proportion to their bytes.
+   */
   private static String addExact(
-      SampleTable table, List<OldObjectSnapshot.Live> live, ClassHistogram histogram) {
-    Map<String, List<OldObjectSnapshot.Live>> byClass = new LinkedHashMap<>();
-    for (OldObjectSnapshot.Live l : live) {
-      byClass.computeIfAbsent(l.className(), k -> new ArrayList<>()).add(l);
+      SampleTable table, List<LiveSamples.Weighted> weighted, ClassHistogram histogram) {
+    Map<String, List<LiveSamples.Weighted>> byClass = new LinkedHashMap<>();
+    for (LiveSamples.Weighted w : weighted) {
+      byClass.computeIfAbsent(w.className(), k -> new ArrayList<>()).add(w);
     }
     long unattributed = 0;
     for (Map.Entry<String, ClassHistogram.Entry> e : histogram.classes().entrySet()) {
       ClassHistogram.Entry h = e.getValue();
-      List<OldObjectSnapshot.Live> samples = byClass.get(e.getKey());
-      if (samples == null) {
+      List<LiveSamples.Weighted> samples = byClass.get(e.getKey());
+      double sum = 0;
+      for (LiveSamples.Weighted w : samples == null ? List.<LiveSamples.Weighted>of() : samples) {
+        sum += w.bytes();
+      }
+      if (sum <= 0) {
         table.add(unattributed(javaName(e.getKey())), classLabel(e.getKey()), 0, 0, h.instances(), h.bytes());
         unattributed += h.bytes();
         continue;
       }
-      double[] weights = new double[samples.size()];
-      double sum = 0;
-      for (int i = 0; i < weights.length; i++) {
-        long size = ObjectSizes.sizeOf(samples.get(i));
-        weights[i] = size > 0 ? size : 1;
-        sum += weights[i];
-      }
-      for (int i = 0; i < weights.length; i++) {
-        double share = weights[i] / sum;
-        table.add(samples.get(i).stack(), classLabel(e.getKey()), 0, 0,
+      for (LiveSamples.Weighted w : samples) {
+        double share = w.bytes() / sum;
+        table.add(w.stack(), classLabel(e.getKey()), 0, 0,
             Math.round(h.instances() * share), Math.round(h.bytes() * share));
       }
     }
     return "inuse_space, inuse_objects: exact live bytes and instances per class from GC.class_histogram"
-        + " (full GC at gc=1), spread over that class's " + live.size() + " live jdk.OldObjectSample samples"
-        + " by sample size; " + unattributed + " bytes of classes without a sample are under"
-        + " [unattributed] <class>.";
+        + " (full GC at gc=1), spread over that class's jdk.OldObjectSample samples and remembered sites ("
+        + weighted.size() + " in all) by their estimated bytes; " + unattributed
+        + " bytes of classes without a sample are under [unattributed] <class>.";
   }
 
   static Stack unattributed(String what) {
@@ -183,15 +201,6 @@ public final class HeapProfile implements ProfileSource {
 
   private static List<Label> classLabel(String cls) {
     return List.of(Label.of(AllocationSampler.CLASS_LABEL, cls));
-  }
-
-  private static String className(Sample s) {
-    for (Label l : s.labels()) {
-      if (l.key().equals(AllocationSampler.CLASS_LABEL)) {
-        return l.str();
-      }
-    }
-    return "?";
   }
 
   /** {@code [B} → {@code byte[]}, {@code [Ljava.lang.String;} → {@code java.lang.String[]}. */

@@ -34,6 +34,8 @@ public final class HeapProfiles {
   static final AllocationSampler ALLOCATIONS = new AllocationSampler();
   static final ObjectSizes SIZES = new ObjectSizes();
   static final JfrStacks LIVE_STACKS = new JfrStacks();
+  static final TlabSizes TLABS = new TlabSizes();
+  static final LiveSamples LIVE_WEIGHTS = new LiveSamples();
   private static volatile ClassHistogram histogram;
   private static volatile boolean subscribed;
 
@@ -62,7 +64,9 @@ public final class HeapProfiles {
           Map.of("throttle", THROTTLE, "stackTrace", "true"),
           ALLOCATIONS::accept);
       if (LIVE) {
-        AlwaysOnStream.subscribe(OldObjectSnapshot.EVENT, OldObjectSnapshot.SETTINGS, null);
+        LiveRecording.start(); // its own recording, so LiveRefresh can empty the JVM's full queue
+        AlwaysOnStream.subscribe(TlabSizes.EVENT, TlabSizes.SETTINGS, TLABS::accept);
+        AlwaysOnStream.subscribe(TlabSizes.OUTSIDE_EVENT, TlabSizes.SETTINGS, TLABS::accept);
       }
       subscribed = true;
     }

@@ -30,6 +30,10 @@ final class JvmStats {
     out.add("HeapCommitted = " + heap.getCommitted());
     out.add("HeapMax = " + heap.getMax());
     out.add("HeapAfterLastGC = " + GcActivity.heapAfterLastGc());
+    LiveEstimate live = GcActivity.live();
+    out.add("LiveHeapEstimate = " + HeapProfiles.LIVE_WEIGHTS.liveBytes(live));
+    out.add("LiveHeapEstimateSource = " + live.describe());
+    out.add("OldGenCleanings = " + live.cleanings() + " of " + live.collections() + " collections seen");
     out.add("NonHeapUsed = " + nonHeap.getUsed());
     out.add("NonHeapCommitted = " + nonHeap.getCommitted());
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

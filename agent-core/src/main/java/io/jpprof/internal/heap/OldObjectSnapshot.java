@@ -5,13 +5,17 @@ import io.jpprof.internal.profile.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -29,8 +33,19 @@ final class OldObjectSnapshot {
   /** Settings: allocation stacks, no path to GC roots (that would be a 60+ ms safepoint). */
   static final Map<String, String> SETTINGS = Map.of("stackTrace", "true", "cutoff", "0 ns");
 
-  /** One live sampled object. */
-  record Live(Stack stack, String className, long objectSize, long arrayElements) {}
+  /**
+   * One live sampled object: its allocation stack and class, its size where the JDK says ({@code
+   * objectSize}, JDK 22+) or its array length, the allocating thread ({@code -1} when unknown),
+   * when it was allocated (epoch nanoseconds) and the same as the JVM's raw ticks: the ticks, not
+   * the converted time (which differs by a few nanoseconds from one recording to the next),
+   * identify the sample between snapshots.
+   */
+  record Live(Stack stack, String className, long objectSize, long arrayElements, long threadId,
+      long allocatedNanos, long allocationTicks) {
+    Live(Stack stack, String className, long objectSize, long arrayElements) {
+      this(stack, className, objectSize, arrayElements, -1, 0, 0);
+    }
+  }
 
   private OldObjectSnapshot() {}
 
@@ -47,6 +62,7 @@ final class OldObjectSnapshot {
         r.dump(file);
       }
       List<Live> out = new ArrayList<>();
+      Map<RecordedStackTrace, Stack> converted = new IdentityHashMap<>();
       try (RecordingFile in = new RecordingFile(file)) {
         while (in.hasMoreEvents()) {
           RecordedEvent e = in.readEvent();
@@ -58,11 +74,17 @@ final class OldObjectSnapshot {
           String cls = type == null ? "?" : type.getName();
           long size = e.hasField("objectSize") ? e.getLong("objectSize") : -1;
           long elements = e.hasField("arrayElements") ? e.getInt("arrayElements") : -1;
-          Stack stack;
-          synchronized (stacks) {
-            stack = stacks.of(e.getStackTrace());
-          }
-          out.add(new Live(stack, cls, size, elements));
+          // samples of one site share the parser's stack object: convert each once
+          Stack stack = converted.computeIfAbsent(e.getStackTrace(), trace -> {
+            synchronized (stacks) {
+              return stacks.of(trace);
+            }
+          });
+          RecordedThread thread = e.getThread();
+          Instant allocated = e.hasField("allocationTime") ? e.getInstant("allocationTime") : e.getStartTime();
+          out.add(new Live(stack, cls, size, elements, thread == null ? -1 : thread.getJavaThreadId(),
+              allocated.getEpochSecond() * 1_000_000_000L + allocated.getNano(),
+              e.hasField("allocationTime") ? e.getLong("allocationTime") : 0));
         }
       }
       return out;

@@ -1,0 +1,89 @@
+package io.jpprof.internal.heap;
+
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The live heap as of the last garbage collection, from the collectors' notifications: the old
+ * generation's usage right after the last collection plus the survivors of the last young
+ * collection. Eden is left out (it is empty after a young or full collection, and a G1 Remark or
+ * Cleanup pause does not collect it).
+ *
+ * <p>What that figure misses: garbage promoted to the old generation since the last collection that
+ * cleaned it (a full GC; with G1 a mixed collection or, on JDK 20+, the Remark and Cleanup pauses
+ * reported by the "G1 Concurrent GC" collector; with Parallel, "PS MarkSweep") is still counted,
+ * because only a marking of the old generation can tell it from live data. {@link #cleanedAtMillis}
+ * says how old that marking is.
+ *
+ * @param bytes the estimate: old generation plus survivors
+ * @param atMillis when the last collection ended (epoch ms), 0 before the first
+ * @param collector the collector of the last collection and what it did
+ * @param collections collections seen since the listener was installed
+ * @param cleanings collections seen that cleaned the old generation
+ * @param cleanedAtMillis when the last such collection ended, 0 if none was seen
+ * @param cleanedBy its collector and action
+ * @param oldBytes the old generation's part of {@code bytes}
+ * @param cleanedBytes {@code bytes} right after that cleaning, -1 if none was seen
+ */
+record LiveEstimate(long bytes, long atMillis, String collector, long collections, long cleanings,
+    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes) {
+  /** G1's collector for the Remark and Cleanup pauses of its concurrent cycle (JDK 20+). */
+  static final String CONCURRENT_G1 = "G1 Concurrent GC";
+
+  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1);
+
+  /** The estimate after one more collection. */
+  LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
+      Map<String, MemoryUsage> after, Set<String> heapPools, long endMillis) {
+    long old = 0;
+    long oldBefore = 0;
+    long survivors = 0;
+    for (String pool : heapPools) {
+      MemoryUsage a = after.get(pool);
+      if (a == null || isEden(pool)) {
+        continue;
+      }
+      if (isOld(pool, heapPools)) {
+        old += a.getUsed();
+        MemoryUsage b = before.get(pool);
+        oldBefore += b == null ? a.getUsed() : b.getUsed();
+      } else {
+        survivors += a.getUsed();
+      }
+    }
+    boolean cleaned = action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
+        || CONCURRENT_G1.equals(gcName) // Remark (frees empty old regions) and Cleanup
+        || gcName.endsWith("Major Cycles") || gcName.equals("ZGC Cycles") || gcName.equals("Shenandoah Cycles")
+        || old < oldBefore // a G1 mixed collection evacuated old regions
+        || (oldBytes >= 0 && oldBefore < oldBytes); // cleaned in between by a pause not reported (JDK 17: Remark)
+    String what = gcName + " (" + action + ")";
+    return new LiveEstimate(old + survivors, endMillis, what, collections + 1,
+        cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old,
+        cleaned ? old + survivors : cleanedBytes);
+  }
+
+  /** The text of the profile comment and of {@code heap?debug=1}. */
+  String describe() {
+    if (bytes < 0) {
+      return "no GC seen yet";
+    }
+    return "heap after the last GC " + bytes + " bytes (old generation " + oldBytes + " + survivors), after "
+        + collector + " at "
+        + Instant.ofEpochMilli(atMillis) + "; the old generation was last cleaned "
+        + (cleanedAtMillis == 0 ? "before jpprof started (no old-generation collection seen)"
+            : "by " + cleanedBy + " at " + Instant.ofEpochMilli(cleanedAtMillis))
+        + ", garbage promoted since then is counted as live";
+  }
+
+  private static boolean isEden(String pool) {
+    return pool.contains("Eden");
+  }
+
+  /** Old generation pools; a collector with one heap pool (ZGC, Shenandoah) has only an "old" one. */
+  private static boolean isOld(String pool, Set<String> heapPools) {
+    return pool.contains("Old") || pool.contains("Tenured") || heapPools.size() == 1
+        || (!pool.contains("Survivor") && !pool.contains("Young"));
+  }
+}

@@ -1,0 +1,65 @@
+package io.jpprof.internal.heap;
+
+import jdk.jfr.Recording;
+
+/**
+ * The JFR recording that keeps the JVM's old-object sampler running (an in-memory recording with
+ * {@code jdk.OldObjectSample} enabled; it records nothing else, and the samples themselves are
+ * read by {@link OldObjectSnapshot}).
+ *
+ * <p>It is its own recording, not part of the always-on stream, so that it can be restarted: once
+ * the JVM's sample queue is full it only admits objects larger than the smallest "span" it holds
+ * (object sizes plus those of dead samples merged into them), which grows with every collection,
+ * so a line that keeps adding small objects soon gets no new samples at all. Restarting (stopping
+ * the only recording that enables the event, then starting a new one) empties the queue; the
+ * samples seen until then are kept by {@link LiveSamples#rotate()}.
+ */
+final class LiveRecording {
+  private static Recording recording;
+  private static long rotations;
+
+  private LiveRecording() {}
+
+  /** Starts the sampler; later calls do nothing until {@link #stop()}. */
+  static synchronized void start() {
+    if (recording == null) {
+      recording = newRecording();
+    }
+  }
+
+  /** Stops the sampler, dropping its samples. */
+  static synchronized void stop() {
+    if (recording != null) {
+      recording.close();
+      recording = null;
+    }
+  }
+
+  /** True while the sampler runs. */
+  static synchronized boolean running() {
+    return recording != null;
+  }
+
+  /** Empties the JVM's sample queue by restarting the sampler (when it runs). */
+  static synchronized void rotate() {
+    if (recording != null) {
+      recording.close();
+      recording = newRecording();
+      rotations++;
+    }
+  }
+
+  /** Restarts so far. */
+  static synchronized long rotations() {
+    return rotations;
+  }
+
+  private static Recording newRecording() {
+    Recording r = new Recording();
+    r.setName("jpprof old-object sampler");
+    r.enable(OldObjectSnapshot.EVENT).withStackTrace().with("cutoff", "0 ns");
+    r.setToDisk(false);
+    r.start();
+    return r;
+  }
+}

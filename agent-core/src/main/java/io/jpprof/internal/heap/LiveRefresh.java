@@ -1,0 +1,72 @@
+package io.jpprof.internal.heap;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the JVM's old-object samples after a collection, at most every {@link #MIN_INTERVAL_MILLIS}
+ * (and at most 5 % of one core: the next read waits 20 times the CPU time the last one took), so that
+ * {@link LiveSamples} sees and weighs samples before the JVM evicts them from its full queue. Runs
+ * on the JDK's GC-notification thread; no thread of its own.
+ */
+final class LiveRefresh {
+  static final long MIN_INTERVAL_MILLIS = 2000;
+  private static final Logger log = LoggerFactory.getLogger(LiveRefresh.class);
+  private static final AtomicBoolean running = new AtomicBoolean();
+  private static volatile long nextMillis;
+  private static long refreshes;
+
+  /** Background reads so far. */
+  static long refreshes() {
+    return refreshes;
+  }
+
+  private LiveRefresh() {}
+
+  /** Called after each collection. */
+  static void afterGc() {
+    if (!HeapProfiles.LIVE || !HeapProfiles.isSampling()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (now < nextMillis || !running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long t0 = cpuNanos();
+      update(OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS));
+      long took = (cpuNanos() - t0) / 1_000_000;
+      nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
+    } catch (IOException | RuntimeException e) {
+      log.warn("jpprof: old-object snapshot failed", e);
+      nextMillis = now + 60_000;
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private static long cpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /**
+   * Feeds a snapshot to the size estimates and the weighted samples, and empties the JVM's queue
+   * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
+   */
+  static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
+    live.forEach(HeapProfiles.SIZES::learn);
+    LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
+    synchronized (samples) {
+      List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
+      if (samples.halfFull() && LiveRecording.running()) {
+        samples.rotate();
+        LiveRecording.rotate();
+      }
+      return out;
+    }
+  }
+}
