@@ -2,6 +2,7 @@ package io.jpprof.internal.http;
 
 import io.jpprof.internal.jfr.JfrTrace;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code <prefix>/trace}: an execution trace of the next {@code seconds} (default 1; fractions
  * allowed; anything Go's {@code strconv.ParseFloat} rejects, and values not above 0, mean 1), as
- * Go's {@code pprof.Trace} serves it (spec §2.4), except that the trace is a JFR recording with
+ * Go's {@code pprof.Trace} serves it (spec §2.4; at most {@link JfrTrace#MAX_DURATION}), except that the trace is a JFR recording with
  * the JDK's {@code profile} settings: open it with {@code jfr summary trace}, {@code jfr print} or
  * JDK Mission Control, not {@code go tool trace}. Only one trace runs at a time; a second request
  * gets Go's 500 {@code Could not enable tracing: runtime error: tracing is already enabled}. A CPU
@@ -45,14 +46,15 @@ final class TraceEndpoint implements Endpoint {
     long windowNanos = windowNanos(query.get("seconds"));
     JfrTrace trace;
     try {
-      trace = JfrTrace.start();
+      // secrets (environment, properties, arguments, command lines) stay out: docs/security.md
+      trace = JfrTrace.start(Duration.ofNanos(windowNanos), false);
     } catch (IllegalStateException e) {
       // Go's runtime.StartTrace error is a runtime.errorString: "runtime error: " + text
       GoResponses.serveError(exchange, 500, ERROR_PREFIX + "runtime error: " + e.getMessage());
       return;
     }
     try (trace) {
-      if (!Waits.sleep(exchange, windowNanos, null)) {
+      if (!Waits.sleep(exchange, trace.window().toNanos(), null)) {
         log.debug("pprof: trace client went away");
         exchange.abort();
         return;
