@@ -223,7 +223,9 @@ final class AllocationSampler {
     }
     List<Sample> out = new ArrayList<>();
     for (Sample s : table.samples()) {
-      out.add(new Sample(s.stack(), new long[] {s.value(0), s.value(1), s.value(2) / 1000}, s.labels()));
+      // at least one object where there are bytes (pprof's text parser insists), still never decreasing
+      long objects = s.value(0) > 0 ? Math.max(1, (s.value(2) + 999) / 1000) : 0;
+      out.add(new Sample(s.stack(), new long[] {s.value(0), s.value(1), objects}, s.labels()));
     }
     return out;
   }

@@ -138,14 +138,19 @@ public final class HeapProfile implements ProfileSource {
       sum += w.bytes();
     }
     long attributed = 0;
+    long objects = 0;
     for (LiveSamples.Weighted w : weighted) {
       long bytes = Math.round(w.bytes());
+      long count = Math.max(1, Math.round(w.objects()));
       attributed += bytes;
-      table.add(w.stack(), classLabel(w.className()), 0, 0, Math.max(1, Math.round(w.objects())), bytes);
+      objects += count;
+      table.add(w.stack(), classLabel(w.className()), 0, 0, count, bytes);
     }
     long rest = total - attributed;
     if (rest > 0) {
-      table.add(unattributed("heap"), List.of(), 0, 0, 0, rest);
+      // pprof's legacy text parser rejects bytes without objects: the samples' mean object size
+      long mean = objects > 0 ? Math.max(1, attributed / objects) : ObjectSizes.DEFAULT_ARRAY;
+      table.add(unattributed("heap"), List.of(), 0, 0, Math.max(1, rest / mean), rest);
     }
     LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
     return "inuse_space: " + source + ". Per site: " + weighted.size() + " jdk.OldObjectSample samples ("

@@ -37,7 +37,14 @@ final class LiveRefresh {
     }
     try {
       long t0 = cpuNanos();
-      update(OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS));
+      // restart the sampler right after the dump, before the slow parse: samples allocated after
+      // the last GC are not in the dump and are lost by a restart, so it must follow the GC closely
+      java.nio.file.Path file = OldObjectSnapshot.dump();
+      boolean rotate = HeapProfiles.LIVE_WEIGHTS.filledPercent() >= 40 && LiveRecording.running();
+      if (rotate) {
+        LiveRecording.rotate();
+      }
+      update(OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS), rotate);
       long took = (cpuNanos() - t0) / 1_000_000;
       nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
     } catch (IOException | RuntimeException e) {
@@ -58,13 +65,16 @@ final class LiveRefresh {
    * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
    */
   static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
+    return update(live, false);
+  }
+
+  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, boolean rotated) {
     live.forEach(HeapProfiles.SIZES::learn);
     LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
     synchronized (samples) {
       List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
-      if (samples.halfFull() && LiveRecording.running()) {
-        samples.rotate();
-        LiveRecording.rotate();
+      if (rotated) {
+        samples.rotate(); // the JVM's set was emptied after this snapshot: remember what it held
       }
       return out;
     }

@@ -222,9 +222,9 @@ final class LiveSamples {
     return lastSeen * 10L >= queueSize * 9L;
   }
 
-  /** Whether the JVM's set was at least half full at the last update. */
-  synchronized boolean halfFull() {
-    return lastSeen * 2L >= queueSize;
+  /** How full the JVM's set was at the last update, in percent. */
+  synchronized int filledPercent() {
+    return (int) (lastSeen * 100L / Math.max(1, queueSize));
   }
 
   /** The JVM's sample queue size. */

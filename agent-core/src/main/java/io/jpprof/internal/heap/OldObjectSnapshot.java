@@ -51,16 +51,29 @@ final class OldObjectSnapshot {
 
   /** The live samples now; empty before the first GC. */
   static List<Live> take(JfrStacks stacks) throws IOException {
+    return read(dump(), stacks);
+  }
+
+  /** Has the JVM emit its live samples into a new temporary file (a few ms); {@link #read} deletes it. */
+  static Path dump() throws IOException {
     Path file = Files.createTempFile("jpprof-heap", ".jfr");
+    try (Recording r = new Recording()) {
+      r.setName("jpprof heap snapshot");
+      r.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
+      r.setToDisk(true);
+      r.start();
+      r.stop();
+      r.dump(file);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return file;
+  }
+
+  /** Reads and deletes a file written by {@link #dump}. */
+  static List<Live> read(Path file, JfrStacks stacks) throws IOException {
     try {
-      try (Recording r = new Recording()) {
-        r.setName("jpprof heap snapshot");
-        r.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
-        r.setToDisk(true);
-        r.start();
-        r.stop();
-        r.dump(file);
-      }
       List<Live> out = new ArrayList<>();
       Map<RecordedStackTrace, Stack> converted = new IdentityHashMap<>();
       try (RecordingFile in = new RecordingFile(file)) {

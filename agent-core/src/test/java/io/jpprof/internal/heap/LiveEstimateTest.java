@@ -1,0 +1,55 @@
+package io.jpprof.internal.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which collections clean the old generation, and what the estimate counts. */
+class LiveEstimateTest {
+  private static final Set<String> G1 = Set.of("G1 Eden Space", "G1 Survivor Space", "G1 Old Gen");
+  private static final Set<String> PARALLEL = Set.of("PS Eden Space", "PS Survivor Space", "PS Old Gen");
+
+  private static Map<String, MemoryUsage> g1(long eden, long survivor, long old) {
+    return Map.of("G1 Eden Space", used(eden), "G1 Survivor Space", used(survivor), "G1 Old Gen", used(old));
+  }
+
+  private static MemoryUsage used(long bytes) {
+    return new MemoryUsage(0, bytes, Math.max(bytes, 1), -1);
+  }
+
+  @Test
+  void youngCollectionsDoNotCleanAndEdenIsLeftOut() {
+    LiveEstimate e = LiveEstimate.NONE.next("G1 Young Generation", "end of minor GC",
+        g1(100, 5, 200), g1(0, 7, 210), G1, 1000);
+    assertThat(e.bytes()).isEqualTo(217);
+    assertThat(e.cleanings()).isZero();
+    assertThat(e.cleanedBytes()).isEqualTo(-1);
+    assertThat(e.describe()).contains("G1 Young Generation", "no old-generation collection seen");
+  }
+
+  @Test
+  void mixedFullAndConcurrentCollectionsClean() {
+    LiveEstimate young = LiveEstimate.NONE.next("G1 Young Generation", "end of minor GC",
+        g1(100, 5, 300), g1(0, 5, 310), G1, 1000);
+    LiveEstimate mixed = young.next("G1 Young Generation", "end of minor GC", g1(100, 5, 310), g1(0, 5, 250), G1, 2000);
+    assertThat(mixed.cleanings()).isEqualTo(1);
+    assertThat(mixed.cleanedBytes()).isEqualTo(255);
+    // JDK 20+: Remark/Cleanup leave eden as it was; it is not counted
+    LiveEstimate remark = mixed.next(LiveEstimate.CONCURRENT_G1, "end of concurrent GC pause",
+        g1(40, 5, 260), g1(40, 5, 240), G1, 3000);
+    assertThat(remark.cleanings()).isEqualTo(2);
+    assertThat(remark.bytes()).isEqualTo(245);
+    // JDK 17: an unreported Remark freed regions between two young collections
+    LiveEstimate unseen = remark.next("G1 Young Generation", "end of minor GC", g1(100, 5, 200), g1(0, 5, 205), G1, 4000);
+    assertThat(unseen.cleanings()).isEqualTo(3);
+    LiveEstimate full = LiveEstimate.NONE.next("PS MarkSweep", "end of major GC",
+        Map.of("PS Eden Space", used(50), "PS Survivor Space", used(5), "PS Old Gen", used(400)),
+        Map.of("PS Eden Space", used(0), "PS Survivor Space", used(0), "PS Old Gen", used(300)), PARALLEL, 5000);
+    assertThat(full.cleanings()).isEqualTo(1);
+    assertThat(full.bytes()).isEqualTo(300);
+    assertThat(full.describe()).contains("last cleaned by PS MarkSweep (end of major GC)");
+  }
+}
