@@ -14,9 +14,12 @@ import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Profiler labels on CPU samples, read back through {@code go tool pprof}: two labelled routes
@@ -36,17 +39,34 @@ class LabelledCpuProfileTest {
   private static final LabelledWork.Labeller LABELLER = (route, body) ->
       Profile.doWithLabels(route.equals("a") ? A : route.equals("b") ? B : OPEN, body);
 
-  @ParameterizedTest(name = "virtual={0}")
-  @ValueSource(booleans = {false, true})
-  void routesSplitSeventyThirtyAndSamplesCarryTheirScopesLabels(boolean virtual) throws Exception {
-    Assumptions.assumeTrue(!virtual || LabelledWork.virtualThreadsSupported(), "virtual threads: JDK 21+");
-    LabelledWork.split(2, virtual, Duration.ofMillis(300), Duration.ofSeconds(2), LABELLER); // JIT warm-up
+  /**
+   * The default engine on platform and (JDK 21+) virtual threads, and execution samples on platform
+   * threads where they are not the default.
+   */
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    cases.add(Arguments.of(CpuEngine.best(), false));
+    if (LabelledWork.virtualThreadsSupported()) {
+      cases.add(Arguments.of(CpuEngine.best(), true));
+    }
+    if (CpuEngine.best() != CpuEngine.EXECUTION_SAMPLE) {
+      cases.add(Arguments.of(CpuEngine.EXECUTION_SAMPLE, false));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, virtual={1}")
+  @MethodSource("cases")
+  void routesSplitSeventyThirtyAndSamplesCarryTheirScopesLabels(CpuEngine engine, boolean virtual) throws Exception {
+    // one virtual worker: two CPU-bound ones would hold both carriers and starve the open scope's thread
+    int threads = virtual ? 1 : 2;
+    LabelledWork.split(threads, virtual, Duration.ofMillis(300), Duration.ofSeconds(2), LABELLER); // JIT warm-up
     ProfileData profile;
     LabelledWork.Truth truth;
     try (LabelledWork.OpenScope open = LabelledWork.openScope(virtual, LABELLER)) {
-      CpuProfiler.Session session = CpuProfiler.start(HZ);
+      CpuProfiler.Session session = CpuProfiler.start(HZ, engine);
       try {
-        truth = LabelledWork.split(2, virtual, CPU_BUDGET, Duration.ofSeconds(30), LABELLER);
+        truth = LabelledWork.split(threads, virtual, CPU_BUDGET, Duration.ofSeconds(30), LABELLER);
       } finally {
         profile = session.stop();
       }
@@ -55,12 +75,19 @@ class LabelledCpuProfileTest {
     ProtoWriter.write(profile, out);
     PprofValidator.parse(out.toByteArray());
     Path file = GoPprof.tempFile("labelled-cpu", out.toByteArray());
-    java.nio.file.Files.copy(file, Path.of("/tmp/labels-debug-" + virtual + ".pb.gz"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     double a = focused(file, "cpu", "route=^a$", null);
     double b = focused(file, "cpu", "route=^b$", null);
-    assertThat(a / (a + b) * 100).as("route=a share of a+b CPU (truth %.1f%%), virtual=%s", truth.aShare() * 100, virtual)
-        .isCloseTo(truth.aShare() * 100, within(5.0));
+    double aShare = a / (a + b) * 100;
+    double burnA = focused(file, "cpu", null, LabelledWork.BURN_A);
+    double burnB = focused(file, "cpu", null, LabelledWork.BURN_B);
+    assertThat(aShare).as("the labels' split vs the profile's own split of burnA/burnB (%s, virtual=%s)", engine, virtual)
+        .isCloseTo(burnA / (burnA + burnB) * 100, within(1.0));
+    // jdk.CPUTimeSample (JDK 25) over-samples the longer scopes of this workload by 4-7 points, with
+    // or without labels (see the note on issue 15); the labels add nothing to that, as checked above
+    double tolerance = engine == CpuEngine.CPU_TIME_SAMPLE && !virtual ? 8.0 : 5.0;
+    assertThat(aShare).as("route=a share of a+b CPU (truth %.1f%%), %s, virtual=%s", truth.aShare() * 100, engine, virtual)
+        .isCloseTo(truth.aShare() * 100, within(tolerance));
 
     for (String[] c : new String[][] {{LabelledWork.BURN_A, "a"}, {LabelledWork.BURN_B, "b"}, {LabelledWork.BURN_OPEN, "open"}}) {
       double all = focused(file, "samples", null, c[0]);
@@ -73,7 +100,7 @@ class LabelledCpuProfileTest {
 
   /** The cum value of {@code function} (or the total) in {@code sampleIndex}, with {@code -tagfocus}. */
   private static double focused(Path file, String sampleIndex, String tagfocus, String function) {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-top", "-nodefraction=0", "-sample_index=" + sampleIndex));
+    List<String> args = new ArrayList<>(List.of("-top", "-nodefraction=0", "-sample_index=" + sampleIndex));
     if (tagfocus != null) {
       args.add("-tagfocus=" + tagfocus);
     }
