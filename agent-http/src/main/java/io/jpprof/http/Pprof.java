@@ -3,6 +3,7 @@ package io.jpprof.http;
 import io.jpprof.Profile;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -47,6 +48,9 @@ import org.xnio.Options;
  * /debug/pprof/profile    CPU profile of the next {@code seconds} (default 30; {@code hz} sets the rate)
  * /debug/pprof/symbol     program counters to method names (GET raw query or POST body, '+'-separated)
  * /debug/pprof/trace      a JFR recording of the next {@code seconds} (default 1), for jfr and JDK Mission Control
+ * /debug/pprof/wall       wall-clock profile of the next {@code seconds} (default 30): every thread's time, on and
+ *                         off CPU, with a state label; {@code threads} (name regexp), {@code idle=1}, {@code hz}.
+ *                         Also at fgprof's paths /debug/pprof/fgprof (Parca) and /debug/fgprof (Grafana Alloy)
  * /debug/pprof/delta_heap, delta_block, delta_mutex
  *                         godeltaprof's paths for continuous profilers: the change since the previous scrape
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
@@ -166,7 +170,13 @@ public final class Pprof {
       for (String profile : new String[] {"heap", "block", "mutex"}) {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
-      Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
+      endpoints.put("wall", new WallProfileEndpoint(true));
+      WallProfileEndpoint fgprof = new WallProfileEndpoint(false); // fgprof's paths: Parca, and Alloy's beside the prefix
+      endpoints.put("fgprof", fgprof);
+      Router router = new Router(pathPrefix, endpoints, deltas);
+      String besidePrefix = WallProfileEndpoint.besidePrefix(pathPrefix);
+      HttpHandler handler = besidePrefix == null ? router : fgprof.alsoAt(besidePrefix, router);
+      Server server = Server.start(host, port, pathPrefix, handler);
       // after the listener is up, and off the caller's thread: the collectors' own set-up (JMX, JFR
       // classes) would otherwise add about half a second to start()
       Thread collectors = new Thread(Profile::startRecording, "jpprof-start");
@@ -192,7 +202,7 @@ public final class Pprof {
       this.pathPrefix = pathPrefix;
     }
 
-    static Server start(String host, int port, String pathPrefix, Router router) {
+    static Server start(String host, int port, String pathPrefix, HttpHandler router) {
       String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
       Undertow undertow =
           Undertow.builder()
