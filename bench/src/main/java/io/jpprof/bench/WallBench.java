@@ -11,14 +11,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Overhead of the wall-clock profile: the throughput of 2 CPU-bound workers with and without a
- * profile running, in alternating 5 s windows (side by side, one JVM), with 50 and 500 threads in
+ * profile running, in alternating windows (5 s, or {@code -Dwindow}) (side by side, one JVM), with 50 and 500 threads in
  * the JVM (the others parked or sleeping at stack depth 30, like a server's idle pool).
  *
  * <pre>
- * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.WallBench [rounds] [threads...]
+ * java [-Dwindow=seconds] -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.WallBench [rounds] [threads...]
  * </pre>
  */
 public final class WallBench {
+  private static final long WINDOW_MILLIS = Long.getLong("window", 5) * 1000;
   private static volatile long sink;
 
   private WallBench() {}
@@ -58,7 +59,7 @@ public final class WallBench {
         String comment = p.comments().get(0); // "…, N dumps of …, X ms each on average"
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) dumps .*?([\\d.]+) ms each").matcher(comment);
         if (m.find()) {
-          dumps += Long.parseLong(m.group(1)) / 5.0;
+          dumps += Long.parseLong(m.group(1)) * 1000.0 / WINDOW_MILLIS;
           msPerDump += Double.parseDouble(m.group(2));
         }
       }
@@ -79,7 +80,7 @@ public final class WallBench {
   private static double window(LongAdder ops, WallProfiler.Session session) throws InterruptedException {
     long before = ops.sum();
     long t0 = System.nanoTime();
-    Thread.sleep(5000);
+    Thread.sleep(WINDOW_MILLIS);
     return (ops.sum() - before) * 1e9 / (System.nanoTime() - t0);
   }
 

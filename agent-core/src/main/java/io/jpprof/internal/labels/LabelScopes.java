@@ -46,6 +46,7 @@ public final class LabelScopes {
     final boolean virtual = isVirtual(thread);
     volatile Labels labels = Labels.EMPTY;
     boolean registered; // only the owning thread reads and writes it
+    LabelEvent event; // reused: begin() restarts its clock, so a change costs no allocation
   }
 
   private static final VarHandle LABELS;
@@ -111,7 +112,12 @@ public final class LabelScopes {
       register(h);
     }
     if (emitting) {
-      emit(labels, false);
+      LabelEvent e = h.event;
+      if (e == null) {
+        e = new LabelEvent();
+        h.event = e;
+      }
+      emit(e, labels, false);
     }
   }
 
@@ -189,7 +195,7 @@ public final class LabelScopes {
     if (EMITTERS.getAndIncrement() == 0) {
       emitting = true;
     }
-    emit(Labels.EMPTY, true);
+    emit(new LabelEvent(), Labels.EMPTY, true);
     Map<Long, List<Label>> snapshot = new HashMap<>();
     byThread().forEach((id, l) -> snapshot.put(id, pprofLabels(l)));
     return snapshot;
@@ -201,9 +207,9 @@ public final class LabelScopes {
     }
   }
 
-  private static void emit(Labels labels, boolean snapshot) {
-    LabelEvent e = new LabelEvent();
+  private static void emit(LabelEvent e, Labels labels, boolean snapshot) {
     if (e.isEnabled()) {
+      e.begin();
       e.labels = labels.isEmpty() ? "" : derived(labels).encoded;
       e.snapshot = snapshot;
       e.commit();

@@ -53,8 +53,6 @@ public final class WallProfiler {
   static final int MAX_DEPTH = 128;
   static final int MAX_DUTY_PERCENT = 10;
   private static final int MAX_KEYS = 50_000;
-  /** The longest pause the duty cycle may impose between dumps. */
-  private static final long MAX_PAUSE_NANOS = 1_000_000_000L;
   private static final int MAX_FRAMES = 1 << 16;
 
   private static final Logger log = LoggerFactory.getLogger(WallProfiler.class);
@@ -63,6 +61,7 @@ public final class WallProfiler {
   private static final ValueType WALL = new ValueType("wall", "nanoseconds");
   private static final Frame OVERFLOW = Frame.of("", "[stacks beyond jpprof's table limit]", null, 0);
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
 
   private WallProfiler() {}
 
@@ -122,7 +121,7 @@ public final class WallProfiler {
     private boolean released;
     private long dumps;
     private long dumpNanos;
-    private long typicalCost;
+    private long warmUpNanos;
     private long dropped;
 
     private Session(Options options) {
@@ -157,12 +156,14 @@ public final class WallProfiler {
           log.debug("wall-clock sample failed", e);
         }
         last = t0;
-        long cost = System.nanoTime() - t0;
-        dumpNanos += cost;
-        // the first dump pays for class loading and a cold JIT: the duty cycle follows the rest
-        typicalCost = dumps <= 1 ? 0 : dumps == 2 ? cost : (typicalCost * 7 + cost) / 8;
-        long dutyPause = Math.min(MAX_PAUSE_NANOS, typicalCost * (100 / MAX_DUTY_PERCENT - 1));
-        pause = jitter(Math.max(intervalNanos, dutyPause)); // jittered too: no lock step at any rate
+        long now = System.nanoTime();
+        dumpNanos += now - t0;
+        if (dumps <= 1 && WARMED_UP.compareAndSet(false, true)) {
+          warmUpNanos = now - t0; // the process's first dump loads classes on a cold JIT: not held against the duty cycle
+        }
+        // the next dump waits until all dumps so far are at most MAX_DUTY_PERCENT of the time
+        long owed = (dumpNanos - warmUpNanos) * (100 / MAX_DUTY_PERCENT) - (now - startNanos);
+        pause = jitter(Math.max(intervalNanos, owed)); // jittered too: no lock step at any rate
       }
     }
 
