@@ -100,10 +100,10 @@ final class CpuRecording {
     Thread reader = new Thread(this::run, "jpprof-cpu-profile");
     reader.setDaemon(true);
     reader.start();
-    labels.start(Duration.ofSeconds(2)); // returns once the stream records, so the window starts then
     this.startCpu = ThreadCpuClock.read();
     this.start = Instant.now();
     this.startNanos = Clock.nowNanos();
+    labels.start(Duration.ofSeconds(2)); // returns once the stream records label changes
   }
 
   private void run() {
