@@ -50,6 +50,16 @@
  * form with comments translating addresses to methods; for {@code goroutine}, {@code debug=2}
  * writes every thread in the JVM's thread-dump form.
  *
+ * <h2>Labels</h2>
+ *
+ * {@link io.jpprof.Profile#doWithLabels} runs code with profiler labels ({@link io.jpprof.Labels}),
+ * like Go's {@code pprof.Do}: CPU samples taken meanwhile, and the goroutine and wall-clock
+ * profiles, carry them, so {@code go tool pprof -tagfocus route=/checkout} shows one route.
+ *
+ * <pre>{@code
+ * Profile.doWithLabels(Labels.of("route", "/checkout"), () -> handle(request));
+ * }</pre>
+ *
  * <p>To serve these over HTTP at {@code /debug/pprof/}, see {@code io.jpprof.http.Pprof} in
  * jpprof-agent-http.
  */

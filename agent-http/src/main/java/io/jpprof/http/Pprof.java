@@ -63,6 +63,9 @@ import org.xnio.Options;
  * /debug/pprof/profile    CPU profile of the next {@code seconds} (default 30; {@code hz} sets the rate)
  * /debug/pprof/symbol     program counters to method names (GET raw query or POST body, '+'-separated)
  * /debug/pprof/trace      a JFR recording of the next {@code seconds} (default 1), for jfr and JDK Mission Control
+ * /debug/pprof/wall       wall-clock profile of the next {@code seconds} (default 30): every thread's time, on and
+ *                         off CPU, with a state label; {@code threads} (name regexp), {@code idle=1}, {@code hz}.
+ *                         Also at fgprof's paths /debug/pprof/fgprof (Parca) and /debug/fgprof (Grafana Alloy)
  * /debug/pprof/delta_heap, delta_block, delta_mutex
  *                         godeltaprof's paths for continuous profilers: the change since the previous scrape
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'

@@ -58,6 +58,7 @@ class IndexPageTest {
     expected.add("profile");
     expected.add("symbol");
     expected.add("trace");
+    expected.add("wall");
     assertThat(rowNames).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(rowNames).noneMatch(n -> n.startsWith("delta_"));
     assertThat(rowNames).contains("heap", "allocs", "block", "mutex", "threadcreate", "profile", "trace");

@@ -1,6 +1,7 @@
 package io.jpprof.internal.cpu;
 
 import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.labels.LabelJoin;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * compilers, VM). So the profile's total is the process's CPU time in the window. A thread that
  * ends inside the window keeps the CPU measured at the last once-a-second poll; only what it did
  * after that is estimated from its samples.
+ *
+ * <p>Each sample also carries the profiler labels its thread had at the sample's tick ({@link
+ * io.jpprof.Profile#doWithLabels}), joined in stream order by {@link LabelJoin}; the measured CPU
+ * of a thread is spread over its (stack, labels) pairs, so {@code -tagfocus route=…} sums the CPU
+ * of that route's samples.
  */
 final class CpuRecording {
   private static final Logger log = LoggerFactory.getLogger(CpuRecording.class);
@@ -50,10 +56,13 @@ final class CpuRecording {
   private static final ValueType SAMPLES = new ValueType("samples", "count");
   private static final ValueType CPU = new ValueType("cpu", "nanoseconds");
 
-  /** Samples of one thread: per stack, {count, sampled CPU nanoseconds}. */
+  /** A stack and the thread's profiler labels when it was sampled. */
+  private record Key(Stack stack, List<Label> labels) {}
+
+  /** Samples of one thread: per stack and labels, {count, sampled CPU nanoseconds}. */
   private static final class ThreadSamples {
     final String name;
-    final Map<Stack, long[]> stacks = new LinkedHashMap<>();
+    final Map<Key, long[]> stacks = new LinkedHashMap<>();
     long count;
     long weight;
     /** The thread's CPU time at the last poll while it was alive, and its sampled weight then. */
@@ -74,6 +83,7 @@ final class CpuRecording {
   private final ThreadCpuClock.Reading startCpu;
   private final Map<Long, ThreadSamples> threads = new HashMap<>();
   private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
+  private final LabelJoin labels;
   private int stackCount;
   private long flushes;
   private volatile Instant end;
@@ -87,6 +97,7 @@ final class CpuRecording {
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(10));
     engine.configure(stream, period);
+    this.labels = LabelJoin.attach(stream);
     stream.onEvent(engine.eventName, this::onSample);
     stream.onFlush(this::onFlush);
     // not startAsync(): its thread is not a daemon and would keep the JVM alive. Started last, once
@@ -94,6 +105,7 @@ final class CpuRecording {
     this.reader = new Thread(this::run, "jpprof-cpu-profile");
     reader.setDaemon(true);
     reader.start();
+    labels.start(Duration.ofSeconds(2)); // returns once the stream records label changes
   }
 
   private void run() {
@@ -119,20 +131,20 @@ final class CpuRecording {
     if (thread == null) {
       return;
     }
-    Stack stack = stacks.of(e.getStackTrace());
+    Key key = new Key(stacks.of(e.getStackTrace()), labels.at(thread.getJavaThreadId()));
     long weight = engine == CpuEngine.CPU_TIME_SAMPLE ? samplingPeriod(e) : period.toNanos();
     synchronized (this) {
       ThreadSamples samples =
           threads.computeIfAbsent(thread.getJavaThreadId(), id -> new ThreadSamples(thread.getJavaName()));
-      long[] sums = samples.stacks.get(stack);
+      long[] sums = samples.stacks.get(key);
       if (sums == null) {
         if (stackCount >= MAX_STACKS) {
-          stack = Stack.of(List.of(OVERFLOW));
-          sums = samples.stacks.computeIfAbsent(stack, s -> new long[2]);
+          key = new Key(Stack.of(List.of(OVERFLOW)), List.of());
+          sums = samples.stacks.computeIfAbsent(key, s -> new long[2]);
         } else {
           stackCount++;
           sums = new long[2];
-          samples.stacks.put(stack, sums);
+          samples.stacks.put(key, sums);
         }
       }
       sums[0]++;
@@ -175,6 +187,7 @@ final class CpuRecording {
     long endNanos = Clock.nowNanos();
     ThreadCpuClock.Reading endCpu = ThreadCpuClock.read();
     awaitDelivery();
+    labels.stop();
     close();
     synchronized (this) {
       return build(endCpu, endNanos);
@@ -184,6 +197,7 @@ final class CpuRecording {
   /** Ends the recording without a profile (the client went away). */
   void abort() {
     end = Instant.now();
+    labels.stop();
     close();
   }
 
@@ -261,16 +275,31 @@ final class CpuRecording {
 
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
-    List<Label> labels = List.of(Label.of("thread", s.name));
+    Label thread = Label.of("thread", s.name);
     long left = total;
     long weightLeft = s.weight;
-    for (Map.Entry<Stack, long[]> e : s.stacks.entrySet()) {
+    for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
       long w = e.getValue()[1];
       long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
       left -= share;
       weightLeft -= w;
-      b.add(new Sample(e.getKey(), new long[] {e.getValue()[0], share}, labels));
+      b.add(new Sample(e.getKey().stack(), new long[] {e.getValue()[0], share}, withThread(thread, e.getKey().labels())));
     }
+  }
+
+  /** The thread label and the profiler labels, but for a profiler label named {@code thread}. */
+  private static List<Label> withThread(Label thread, List<Label> labels) {
+    if (labels.isEmpty()) {
+      return List.of(thread);
+    }
+    List<Label> all = new ArrayList<>(labels.size() + 1);
+    all.add(thread);
+    for (Label l : labels) {
+      if (!l.key().equals("thread")) {
+        all.add(l);
+      }
+    }
+    return all;
   }
 
   /** Java threads that used CPU in the window but were never sampled. Returns their CPU. */

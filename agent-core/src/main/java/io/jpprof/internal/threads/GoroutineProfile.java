@@ -1,5 +1,7 @@
 package io.jpprof.internal.threads;
 
+import io.jpprof.Labels;
+import io.jpprof.internal.labels.LabelScopes;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
@@ -15,6 +17,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code goroutine} profile: the JVM's threads.
@@ -22,8 +25,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code debug=0}: {@code goroutine/count}, one sample per distinct (stack, labels), each
  *       labelled {@code state=<Thread.State>} (and {@code virtual=true} for virtual threads), so
- *       {@code -tagfocus=state=BLOCKED} works;
- *   <li>{@code debug=1}: Go's {@code goroutine profile: total N} text;
+ *       {@code -tagfocus=state=BLOCKED} works, plus the thread's profiler labels ({@link
+ *       io.jpprof.Profile#doWithLabels});
+ *   <li>{@code debug=1}: Go's {@code goroutine profile: total N} text, the labels on Go's {@code #
+ *       labels: {"route":"/checkout", "state":"RUNNABLE"}} line;
  *   <li>{@code debug>=2}: every thread in the JVM's own thread-dump form ({@link ThreadDumpText}).
  * </ul>
  */
@@ -77,12 +82,14 @@ public final class GoroutineProfile implements ProfileSource {
 
   static ProfileData toProfile(ThreadSnapshot snapshot) {
     SampleTable table = new SampleTable(1);
+    Map<Long, Labels> profilerLabels = LabelScopes.byThread();
     for (ThreadRecord t : snapshot.threads()) {
       List<Label> labels = new ArrayList<>(2);
       labels.add(Label.of("state", t.state()));
       if (t.virtual()) {
         labels.add(Label.of("virtual", "true"));
       }
+      addProfilerLabels(labels, profilerLabels.get(t.id()));
       table.add(t.stack().isEmpty() ? Stack.of(List.of(NO_JAVA_FRAMES)) : t.stack(), labels, 1);
     }
     if (snapshot.omittedVirtual() > 0) {
@@ -93,5 +100,20 @@ public final class GoroutineProfile implements ProfileSource {
         ProfileData.countProfile("goroutine").timeNanos(snapshot.timeNanos()).addAll(table.samples());
     snapshot.notes().forEach(b::comment);
     return b.build();
+  }
+
+  /**
+   * Adds a thread's profiler labels ({@link io.jpprof.Profile#doWithLabels}) after jpprof's own;
+   * one named {@code state} or {@code virtual} is left out, jpprof's label keeping the key.
+   */
+  private static void addProfilerLabels(List<Label> labels, Labels profilerLabels) {
+    if (profilerLabels == null) {
+      return;
+    }
+    for (Label l : LabelScopes.pprofLabels(profilerLabels)) {
+      if (!l.key().equals("state") && !l.key().equals("virtual")) {
+        labels.add(l);
+      }
+    }
   }
 }

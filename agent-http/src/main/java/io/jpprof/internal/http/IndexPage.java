@@ -8,29 +8,35 @@ import java.util.Map;
 
 /**
  * {@code <prefix>/}: Go's index page, byte for byte (spec §2.1). It lists every registered profile
- * with its count, plus the server's own endpoints (cmdline, profile, symbol, trace)
+ * with its count, plus the server's own endpoints (cmdline, profile, symbol, trace, wall)
  * with count 0, sorted by name. Query parameters are ignored.
  */
 final class IndexPage {
   /** Go's descriptions, told the way they are true on the JVM. Custom profiles have none. */
   static final Map<String, String> DESCRIPTIONS =
-      Map.of(
-          "allocs", "A sampling of all past memory allocations",
-          "block",
-              "Stack traces that led to blocking on synchronization primitives (monitors, Object.wait, LockSupport.park)",
-          "cmdline", "The command line invocation of the current program",
-          "goroutine",
-              "Stack traces of all current threads (platform threads, and virtual threads on JDK 21+). Use debug=2 as a query parameter to export in the JVM's thread dump format.",
-          "heap",
-              "A sampling of memory allocations of live objects. You can specify the gc GET parameter to run a full GC before taking the heap sample.",
-          "mutex", "Stack traces of threads waiting for contended monitors and locks",
-          "profile",
-              "CPU profile. You can specify the duration in the seconds GET parameter. After you get the profile file, use the go tool pprof command to investigate the profile.",
-          "symbol",
-              "Maps given program counters to function names. Counters can be specified in a GET raw query or POST body, multiple counters are separated by '+'.",
-          "threadcreate", "Stack traces that led to the creation of new threads",
-          "trace",
-              "A JFR recording (the JDK's profile settings) of the current program. You can specify the duration in the seconds GET parameter. Open the file with the jfr tool or JDK Mission Control.");
+      Map.ofEntries(
+          Map.entry("allocs",
+              "A sampling of all past memory allocations"),
+          Map.entry("block",
+              "Stack traces that led to blocking on synchronization primitives (monitors, Object.wait, LockSupport.park)"),
+          Map.entry("cmdline",
+              "The command line invocation of the current program"),
+          Map.entry("goroutine",
+              "Stack traces of all current threads (platform threads, and virtual threads on JDK 21+). Use debug=2 as a query parameter to export in the JVM's thread dump format."),
+          Map.entry("heap",
+              "A sampling of memory allocations of live objects. You can specify the gc GET parameter to run a full GC before taking the heap sample."),
+          Map.entry("mutex",
+              "Stack traces of threads waiting for contended monitors and locks"),
+          Map.entry("profile",
+              "CPU profile. You can specify the duration in the seconds GET parameter. After you get the profile file, use the go tool pprof command to investigate the profile."),
+          Map.entry("symbol",
+              "Maps given program counters to function names. Counters can be specified in a GET raw query or POST body, multiple counters are separated by '+'."),
+          Map.entry("threadcreate",
+              "Stack traces that led to the creation of new threads"),
+          Map.entry("trace",
+              "A JFR recording (the JDK's profile settings) of the current program. You can specify the duration in the seconds GET parameter. Open the file with the jfr tool or JDK Mission Control."),
+          Map.entry("wall",
+              "Wall-clock profile: every thread's time, on and off CPU (sleeping, waiting, blocked, native I/O), by stack, with a state label. You can specify the duration in the seconds GET parameter, a thread name regexp in threads, and idle=1 to keep idle threads. Also at fgprof's paths."));
 
   private record Entry(String name, int count) {}
 
