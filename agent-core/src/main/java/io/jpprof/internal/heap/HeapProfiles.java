@@ -64,11 +64,13 @@ public final class HeapProfiles {
           Map.of("throttle", THROTTLE, "stackTrace", "true"),
           ALLOCATIONS::accept);
       if (LIVE) {
-        LiveRecording.start(); // its own recording, so LiveRefresh can empty the JVM's full queue
         AlwaysOnStream.subscribe(TlabSizes.EVENT, TlabSizes.SETTINGS, TLABS::accept);
         AlwaysOnStream.subscribe(TlabSizes.OUTSIDE_EVENT, TlabSizes.SETTINGS, TLABS::accept);
       }
       subscribed = true;
+    }
+    if (LIVE) {
+      LiveRecording.start(); // its own recording, so LiveRefresh can empty the JVM's full queue
     }
     GcActivity.start();
   }
@@ -76,6 +78,7 @@ public final class HeapProfiles {
   /** Called by {@link Collectors} after the stream closed: removes the GC listeners. */
   public static void stop() {
     GcActivity.stop();
+    LiveRecording.stop();
   }
 
   /** True once sampling runs. */
