@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.internal.cpu.CpuProfiler;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import jdk.jfr.FlightRecorder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -126,7 +126,7 @@ class CpuProfileEndpointTest {
   @Test
   void aClientThatDisconnectsLeavesNoRecordingRunning() throws Exception {
     io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(Duration.ofSeconds(20)); // the server's own recording
-    int before = FlightRecorder.getFlightRecorder().getRecordings().size();
+    int before = Recordings.perRequest().size();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write(("GET /debug/pprof/profile?seconds=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -137,12 +137,12 @@ class CpuProfileEndpointTest {
       Thread.sleep(1000);
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while ((CpuProfiler.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > before)
+    while ((CpuProfiler.active() || Recordings.perRequest().size() > before)
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertThat(CpuProfiler.active()).isFalse();
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+    assertThat(Recordings.perRequest()).hasSize(before);
   }
 
   private static CpuWork.Split split(int seconds) {

@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.internal.jfr.JfrTrace;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import jdk.jfr.FlightRecorder;
 import org.junit.jupiter.api.Test;
 
 /** Access control, the DNS-rebinding guard, rate limits, long-request limits, slow clients. */
@@ -149,7 +149,7 @@ class GuardrailsTest {
   @Test
   void anAbandonedEndlessTraceEndsWithinASecondAndTheNextTraceWorks() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
-      int before = FlightRecorder.getFlightRecorder().getRecordings().size();
+      int before = Recordings.perRequest().size();
       try (Socket c = new Socket("127.0.0.1", s.port())) {
         c.getOutputStream().write(get("/debug/pprof/trace?seconds=1000000000").getBytes(StandardCharsets.US_ASCII));
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -166,7 +166,7 @@ class GuardrailsTest {
       long ms = (System.nanoTime() - gone) / 1_000_000;
       assertThat(JfrTrace.active()).isFalse();
       assertThat(ms).as("trace ended %d ms after the client left", ms).isLessThan(1000);
-      assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+      assertThat(Recordings.perRequest()).hasSize(before);
       RawHttp.Response next = new RawHttp(s.port()).get("/debug/pprof/trace?seconds=0.2");
       assertThat(next.status()).isEqualTo(200);
     }

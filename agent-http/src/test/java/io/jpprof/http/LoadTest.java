@@ -1,12 +1,12 @@
 package io.jpprof.http;
 
+import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.EndpointLoad;
 import io.jpprof.internal.jfr.JfrTrace;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import jdk.jfr.FlightRecorder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ class LoadTest {
   @Test
   void everyAnswerIsExpectedAndTheIndexStaysResponsive() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
-      int recordings = FlightRecorder.getFlightRecorder().getRecordings().size();
+      int recordings = Recordings.perRequest().size();
       long heapBefore = usedHeapAfterGc();
       EndpointLoad.Result r = EndpointLoad.run(s.url(), 32, Duration.ofSeconds(10), 0.05);
       log.info("load (32 clients x 10 s): {}", r);
@@ -31,11 +31,11 @@ class LoadTest {
       // generous: CI machines are small and shared; figures for a quiet machine are in docs/benchmarks.md
       assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while ((JfrTrace.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > recordings)
+      while ((JfrTrace.active() || Recordings.perRequest().size() > recordings)
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(recordings);
+      assertThat(Recordings.perRequest()).hasSize(recordings);
       long heapAfter = usedHeapAfterGc();
       log.info("heap used after GC: before {} MB, after {} MB", heapBefore >> 20, heapAfter >> 20);
       assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(64L << 20);

@@ -1,5 +1,6 @@
 package io.jpprof.http;
 
+import io.jpprof.fixtures.Recordings;
 import static io.jpprof.http.NamedProfileTest.assertGoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,7 +58,7 @@ class TraceEndpointTest {
   @Test
   void aSecondConcurrentTraceGetsGosErrorAndAGoneClientLeavesNothingRunning() throws Exception {
     io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(java.time.Duration.ofSeconds(20)); // the server's own recording
-    List<Recording> before = FlightRecorder.getFlightRecorder().getRecordings();
+    List<Recording> before = Recordings.perRequest();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write("GET /debug/pprof/trace?seconds=1.5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -71,11 +71,11 @@ class TraceEndpointTest {
       assertGoError(SERVER.http().get("/debug/pprof/trace"), 500, "Could not enable tracing: runtime error: tracing is already enabled\n");
     } // the client goes away mid-window
     long deadline = System.nanoTime() + 20_000_000_000L;
-    while (JfrTrace.active() || FlightRecorder.getFlightRecorder().getRecordings().size() > before.size()) {
+    while (JfrTrace.active() || Recordings.perRequest().size() > before.size()) {
       assertThat(System.nanoTime()).as("trace recording still open").isLessThan(deadline);
       Thread.sleep(50);
     }
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSameSizeAs(before);
+    assertThat(Recordings.perRequest()).hasSameSizeAs(before);
     try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("jpprof-trace-"));
     }

@@ -1,5 +1,6 @@
 package io.jpprof.servlet;
 
+import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.GoPprof;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import jdk.jfr.FlightRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -110,7 +110,7 @@ class DoorsContractTest {
   @MethodSource("doors")
   void anAbandonedProfileLeavesNoRecordingRunning(Door door) throws Exception {
     awaitNoCpuProfile(10);
-    int before = FlightRecorder.getFlightRecorder().getRecordings().size();
+    int before = Recordings.perRequest().size();
     URI uri = URI.create(door.pprofUrl() + "profile?seconds=10");
     try (Socket s = new Socket("127.0.0.1", uri.getPort())) {
       OutputStream out = s.getOutputStream();
@@ -125,10 +125,10 @@ class DoorsContractTest {
     long left = awaitNoCpuProfile(8);
     assertThat(left).as("profile still running 8 s after the client left").isPositive();
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (FlightRecorder.getFlightRecorder().getRecordings().size() > before && System.nanoTime() < deadline) {
+    while (Recordings.perRequest().size() > before && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+    assertThat(Recordings.perRequest()).hasSize(before);
   }
 
   @ParameterizedTest(name = "{0}")
