@@ -77,6 +77,13 @@ class WallAndLabelsEndpointTest {
       assertThat(new RawHttp(other.port()).get("/admin/fgprof?seconds=1").status()).isEqualTo(404);
       assertThat(new RawHttp(other.port()).get("/admin/prof/fgprof?seconds=1").status()).isEqualTo(200);
     }
+    // a door mounted exactly at fgprof's path (how a servlet gets /debug/fgprof) answers there
+    try (Pprof.Server exact = Pprof.builder().port(0).pathPrefix("/debug/fgprof").start()) {
+      RawHttp.Response r = new RawHttp(exact.port()).get("/debug/fgprof?seconds=1");
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      ProfileProto.Profile p = PprofValidator.parse(gunzipAll(r.body()));
+      assertThat(p.getStringTable((int) p.getSampleType(1).getType())).isEqualTo("wall");
+    }
     RawHttp.Response post = SERVER.http().send("POST", "/debug/fgprof", new byte[0]);
     assertThat(post.status()).isEqualTo(405);
     assertThat(post.header("Allow")).isEqualTo("GET, HEAD");

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * a/b}. One addition: for a prefix ending in {@code /pprof}, fgprof's path beside it ({@code
  * /debug/fgprof} for {@code /debug/pprof}, Grafana Alloy's) is the wall-clock profile, as is {@code
  * <prefix>/fgprof} (Parca's); a door only sees it when the request reaches it (the standalone
- * server and a root Undertow handler do; a servlet mapped at {@code <prefix>/*} does not).
+ * server and a root Undertow handler do; a servlet mapped at {@code <prefix>/*} does not, so it
+ * takes a second, exact mapping {@code /debug/fgprof}: a contract mounted at a path whose last
+ * element is {@code fgprof} answers that path itself with the wall-clock profile, not a 301).
  *
  * <p>Long requests ({@code profile}, {@code trace}, {@code wall}, {@code ?seconds=N} deltas) continue on a
  * bounded pool of their own ({@link Exchange#runLater}), and profile collections on another, so
@@ -110,7 +112,10 @@ public final class PprofHandler implements AutoCloseable {
       return;
     }
     if (!prefix.isEmpty() && path.equals(prefix)) {
-      if (method.equals("GET") || method.equals("HEAD")) {
+      if (prefix.endsWith("/" + WallProfileEndpoint.FGPROF) && endpoints.containsKey(WallProfileEndpoint.FGPROF)) {
+        // a door mounted exactly at fgprof's path (a servlet's extra mapping "/debug/fgprof")
+        dispatch(exchange, endpoints.get(WallProfileEndpoint.FGPROF), WallProfileEndpoint.FGPROF, rawQuery);
+      } else if (method.equals("GET") || method.equals("HEAD")) {
         GoResponses.movedPermanently(exchange, GoUrl.relativeUrl(prefix + "/", rawQuery));
       } else {
         GoResponses.methodNotAllowed(exchange, "GET, HEAD");
