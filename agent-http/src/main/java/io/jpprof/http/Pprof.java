@@ -94,7 +94,11 @@ import org.xnio.Options;
  *     .build().start();
  * }</pre>
  *
- * For Tomcat, Jetty and Spring Boot, {@code io.jpprof.servlet.PprofServlet} (module
+ * The handler answers by the full request path, so to also serve fgprof's {@code /debug/fgprof}
+ * (Grafana Alloy) mount the same handler there too: {@code .addPrefixPath("/debug/fgprof", pprof)}.
+ * A servlet gets it from a second, exact mapping {@code /debug/fgprof}.
+ *
+ * <p>For Tomcat, Jetty and Spring Boot, {@code io.jpprof.servlet.PprofServlet} (module
  * jpprof-servlet) serves the same contract without Undertow.
  *
  * <h2>Long requests, limits and guardrails</h2>

@@ -13,6 +13,8 @@ final class Endpoints {
     endpoints.put("profile", new CpuProfileEndpoint());
     endpoints.put("symbol", new SymbolEndpoint());
     endpoints.put("trace", new TraceEndpoint());
+    endpoints.put("wall", new WallProfileEndpoint(true));
+    endpoints.put(WallProfileEndpoint.FGPROF, new WallProfileEndpoint(false));
     for (String profile : new String[] {"heap", "block", "mutex"}) {
       endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile, limits));
     }

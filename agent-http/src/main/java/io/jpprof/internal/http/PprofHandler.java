@@ -20,9 +20,14 @@ import org.slf4j.LoggerFactory;
  * profile, anything else 404; a method the target does not accept gets 405. One deliberate
  * difference: {@code <prefix>/a/symbol} is the symbol endpoint when no profile has that name,
  * because that is where pprof looks up the addresses of the text form of a custom profile {@code
- * a/b}.
+ * a/b}. One addition: for a prefix ending in {@code /pprof}, fgprof's path beside it ({@code
+ * /debug/fgprof} for {@code /debug/pprof}, Grafana Alloy's) is the wall-clock profile, as is {@code
+ * <prefix>/fgprof} (Parca's); a door only sees it when the request reaches it (the standalone
+ * server and a root Undertow handler do; a servlet mapped at {@code <prefix>/*} does not, so it
+ * takes a second, exact mapping {@code /debug/fgprof}: a contract mounted at a path whose last
+ * element is {@code fgprof} answers that path itself with the wall-clock profile, not a 301).
  *
- * <p>Long requests ({@code profile}, {@code trace}, {@code ?seconds=N} deltas) continue on a
+ * <p>Long requests ({@code profile}, {@code trace}, {@code wall}, {@code ?seconds=N} deltas) continue on a
  * bounded pool of their own ({@link Exchange#runLater}), and profile collections on another, so
  * neither holds the threads that serve the index, cmdline and symbol; beyond the limits they get
  * 503. Nothing a handler throws escapes: before the response
@@ -107,7 +112,10 @@ public final class PprofHandler implements AutoCloseable {
       return;
     }
     if (!prefix.isEmpty() && path.equals(prefix)) {
-      if (method.equals("GET") || method.equals("HEAD")) {
+      if (prefix.endsWith("/" + WallProfileEndpoint.FGPROF) && endpoints.containsKey(WallProfileEndpoint.FGPROF)) {
+        // a door mounted exactly at fgprof's path (a servlet's extra mapping "/debug/fgprof")
+        dispatch(exchange, endpoints.get(WallProfileEndpoint.FGPROF), WallProfileEndpoint.FGPROF, rawQuery);
+      } else if (method.equals("GET") || method.equals("HEAD")) {
         GoResponses.movedPermanently(exchange, GoUrl.relativeUrl(prefix + "/", rawQuery));
       } else {
         GoResponses.methodNotAllowed(exchange, "GET, HEAD");
@@ -115,7 +123,12 @@ public final class PprofHandler implements AutoCloseable {
       return;
     }
     if (!path.startsWith(prefix + "/")) {
-      GoResponses.notFound(exchange);
+      Endpoint fgprof = endpoints.get(WallProfileEndpoint.FGPROF);
+      if (fgprof != null && path.equals(WallProfileEndpoint.besidePrefix(prefix))) {
+        dispatch(exchange, fgprof, WallProfileEndpoint.FGPROF, rawQuery);
+      } else {
+        GoResponses.notFound(exchange);
+      }
       return;
     }
     String name = path.substring(prefix.length() + 1);
@@ -133,6 +146,12 @@ public final class PprofHandler implements AutoCloseable {
       // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
       endpoint = endpoints.getOrDefault(SYMBOL, namedProfile);
     }
+    dispatch(exchange, endpoint, name, rawQuery);
+  }
+
+  /** Serves {@code name} with {@code endpoint} after the method and JFR checks, here or on a pool. */
+  private void dispatch(Exchange exchange, Endpoint endpoint, String name, String rawQuery) throws Exception {
+    String method = exchange.method();
     List<String> methods = endpoint.methods();
     if (!methods.contains(method)) {
       GoResponses.methodNotAllowed(exchange, String.join(", ", methods));

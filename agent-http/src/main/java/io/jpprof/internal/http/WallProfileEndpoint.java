@@ -1,0 +1,108 @@
+package io.jpprof.internal.http;
+
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProtoWriter;
+import io.jpprof.internal.wall.WallProfiler;
+import java.io.OutputStream;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code <prefix>/wall}: a wall-clock profile of the next {@code seconds} (default 30), the JVM's
+ * fgprof: every thread's time on and off CPU, by stack, with a {@code state} label (see {@link
+ * WallProfiler}). Also served at fgprof's paths, {@code <prefix>/fgprof} (Parca) and, for a prefix
+ * ending in {@code /pprof}, {@link #besidePrefix beside it} ({@code /debug/fgprof}, Grafana Alloy),
+ * so their scrape configs work unchanged.
+ *
+ * <p>Parameters: {@code seconds} (parsed as {@code /profile} parses it: anything that is not a
+ * positive integer means 30); {@code hz} (default 99, at most 1000); {@code threads}, a regular
+ * expression a thread's name must contain a match of; {@code idle=1} to keep idle threads (left
+ * out by default). {@code format} may only be fgprof's default, {@code pprof}. At most {@value
+ * WallProfiler#MAX_SESSIONS} wall-clock profiles run at once; beyond that the answer is a 500 as
+ * {@code /profile}'s ({@code Could not enable wall-clock profiling: ...}).
+ *
+ * <p>The response streams like {@code /profile}'s: headers and an empty gzip member at once,
+ * another each second, the profile last; a client that goes away ends the profile at once ({@link
+ * Waits#sleep}).
+ */
+final class WallProfileEndpoint implements Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(WallProfileEndpoint.class);
+  private static final long DEFAULT_SECONDS = 30;
+  /** fgprof's name for this profile, inside and beside the prefix. */
+  static final String FGPROF = "fgprof";
+
+  private final boolean listed;
+
+  /** @param listed whether the index page lists this path ({@code wall} yes, the fgprof alias no) */
+  WallProfileEndpoint(boolean listed) {
+    this.listed = listed;
+  }
+
+  @Override
+  public boolean listed() {
+    return listed;
+  }
+
+  @Override
+  public boolean isLong(Query query) {
+    return true;
+  }
+
+  @Override
+  public void serve(Exchange exchange, String name, Query query) throws Exception {
+    Long seconds = GoStrconv.parseInt10(query.get("seconds"));
+    long duration = seconds == null || seconds <= 0 ? DEFAULT_SECONDS : seconds;
+    int hz = GoStrconv.atoi(query.get("hz"));
+    String format = query.get("format");
+    if (!format.isEmpty() && !format.equals("pprof")) {
+      GoResponses.serveError(exchange, 400, "unknown format \"" + format + "\": jpprof writes pprof only");
+      return;
+    }
+    Pattern threads = null;
+    if (!query.get("threads").isEmpty()) {
+      try {
+        threads = Pattern.compile(query.get("threads"));
+      } catch (PatternSyntaxException e) {
+        GoResponses.serveError(exchange, 400, "invalid threads regexp: " + e.getDescription());
+        return;
+      }
+    }
+    WallProfiler.Options options = new WallProfiler.Options(
+        hz <= 0 ? WallProfiler.DEFAULT_HZ : Math.min(hz, WallProfiler.MAX_HZ), threads,
+        GoStrconv.atoi(query.get("idle")) > 0);
+    WallProfiler.Session session;
+    try {
+      session = WallProfiler.start(options);
+    } catch (IllegalStateException e) {
+      GoResponses.serveError(exchange, 500, "Could not enable wall-clock profiling: " + e.getMessage());
+      return;
+    }
+    try (session) {
+      OutputStream out = GoResponses.attachment(exchange, name.equals(FGPROF) ? FGPROF : "wall");
+      Waits.beat(out);
+      if (!Waits.sleep(exchange, duration * 1_000_000_000L, out)) {
+        log.debug("pprof: wall-clock profile client went away");
+        exchange.abort();
+        return;
+      }
+      ProfileData profile = session.stop();
+      ProtoWriter.write(profile, out);
+      out.flush();
+      exchange.finish();
+    }
+  }
+
+  /**
+   * Grafana Alloy's fgprof path beside the prefix: the prefix's parent plus {@code /fgprof} ({@code
+   * /debug/fgprof} for {@code /debug/pprof}), or null unless the prefix's last element is {@code
+   * pprof} (elsewhere the parent is someone else's namespace).
+   */
+  static String besidePrefix(String prefix) {
+    if (!prefix.endsWith("/pprof")) {
+      return null;
+    }
+    return prefix.substring(0, prefix.length() - "pprof".length()) + FGPROF;
+  }
+}
