@@ -49,6 +49,7 @@ import org.xnio.Options;
  * /debug/pprof/trace      a JFR recording of the next {@code seconds} (default 1), for jfr and JDK Mission Control
  * /debug/pprof/delta_heap, delta_block, delta_mutex
  *                         godeltaprof's paths for continuous profilers: the change since the previous scrape
+ * /debug/pprof/ui/        the built-in viewer: flame graph, top table and diff (ui/NAME?params per profile)
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
  * </pre>
  *
@@ -166,6 +167,9 @@ public final class Pprof {
       for (String profile : new String[] {"heap", "block", "mutex"}) {
         endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile));
       }
+      UiEndpoint ui = new UiEndpoint(pathPrefix);
+      endpoints.put(UiEndpoint.NAME, ui);
+      endpoints.put(UiEndpoint.NAME + "/", ui);
       Server server = Server.start(host, port, pathPrefix, new Router(pathPrefix, endpoints, deltas));
       // after the listener is up, and off the caller's thread: the collectors' own set-up (JMX, JFR
       // classes) would otherwise add about half a second to start()

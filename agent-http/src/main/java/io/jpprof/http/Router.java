@@ -31,7 +31,8 @@ final class Router implements HttpHandler {
   /**
    * @param prefix clean path without trailing slash ({@code /debug/pprof}), or empty for the root
    * @param endpoints the fixed endpoints by name ({@code cmdline}, {@code symbol}, …); each also
-   *     appears on the index page
+   *     appears on the index page unless it says otherwise; a name ending in {@code /} serves
+   *     every path below it
    */
   Router(String prefix, Map<String, Endpoint> endpoints, DeltaSource deltas) {
     this.prefix = prefix;
@@ -76,6 +77,10 @@ final class Router implements HttpHandler {
     }
     String name = path.substring(prefix.length() + 1);
     Endpoint endpoint = name.isEmpty() ? index : endpoints.getOrDefault(name, namedProfile);
+    int slash = name.indexOf('/');
+    if (endpoint == namedProfile && slash > 0 && endpoints.containsKey(name.substring(0, slash + 1))) {
+      endpoint = endpoints.get(name.substring(0, slash + 1)); // "ui/" serves the subtree ui/...
+    }
     if (endpoint == namedProfile && name.endsWith("/" + SYMBOL) && Profile.lookup(name) == null) {
       // pprof asks for the symbols of <prefix>/a/b's text at the sibling <prefix>/a/symbol
       // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
