@@ -40,9 +40,31 @@ class UiBrowserTest {
   @RegisterExtension static final TestServer SERVER = new TestServer();
   private static Chromium browser;
 
+  /** A CPU profile of the 70/30 workload, saved so the UI and go tool pprof read the same bytes. */
+  private static Path cpuFile;
+  private static TopReport cpuTop;
+
   @BeforeAll
-  static void startBrowser() {
+  static void startBrowser() throws Exception {
     browser = Chromium.start();
+    // on a loaded 2-core machine JFR's sampler may starve for a window: retry until the workload
+    // is clearly in the profile (at least 200 ms in hot)
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Thread work = startSplitWork(Duration.ofSeconds(5));
+      byte[] profile;
+      try {
+        profile = get(SERVER.url("profile?seconds=3"));
+      } finally {
+        work.join();
+      }
+      cpuFile = Files.createDirectories(Path.of("target")).resolve("ui-browser-cpu.pb.gz");
+      Files.write(cpuFile, profile);
+      cpuTop = TopReport.parse(GoPprof.run("-top", cpuFile.toString()).ok());
+      if (cpuTop.row(HOT) != null && cpuTop.row(HOT).cum() >= 200e6) {
+        return;
+      }
+    }
+    throw new AssertionError("the workload never got 200 ms of sampled CPU in 3 windows:\n" + cpuTop);
   }
 
   @AfterAll
@@ -55,21 +77,14 @@ class UiBrowserTest {
 
   @Test
   void flameGraphShowsTheHotMethodAndAnswersHoverClickAndSearch() throws Exception {
-    Thread work = startSplitWork(Duration.ofSeconds(8));
-    try {
-      browser.navigate(SERVER.url("ui/profile?seconds=4"));
-      awaitTable();
-    } finally {
-      work.join();
-    }
-    double hotShare = number("(() => { const f = document.getElementById('flame');"
-        + " return [...f.querySelectorAll('.frame')].filter(d => d.textContent === " + Json.quote(HOT) + ")"
-        + ".reduce((a, d) => a + d.getBoundingClientRect().width, 0) / f.clientWidth })()");
+    openCpuFile();
+    double hotShare = widthShare(HOT);
     browser.screenshot(Path.of("target", "ui-cpu.png"));
-    // the workload's own CPU is most of the profile, yet this JVM (JIT, GC, the server, other
-    // tests' leftovers) also runs on a shared machine: the hot method must be drawn and lead top
-    assertThat(hotShare).as("share of the flame graph's width drawn for " + HOT).isGreaterThan(0.1);
-    assertThat(browser.eval("document.querySelector('#top tbody tr td:last-child').textContent")).isEqualTo(HOT);
+    // this JVM's own threads (JIT, GC, the server) also take CPU on a loaded machine; what must
+    // hold is the workload's: hot is drawn, wider than cold, and its cum leads cold's
+    assertThat(hotShare).as("share of the flame graph's width drawn for " + HOT).isGreaterThan(0.05)
+        .isGreaterThan(widthShare(CpuWork.COLD));
+    assertThat(cumPercent(HOT)).isGreaterThan(cumPercent(CpuWork.COLD));
 
     // hover: the tooltip tells flat and cum with percentages
     Map<?, ?> box = (Map<?, ?>) browser.eval("(() => { const d = [...document.querySelectorAll('#flame .frame')]"
@@ -106,21 +121,8 @@ class UiBrowserTest {
 
   @Test
   void topTableEqualsGoToolPprofTopOnTheSameProfile() throws Exception {
-    Thread work = startSplitWork(Duration.ofSeconds(5));
-    byte[] profile;
-    try {
-      profile = get(SERVER.url("profile?seconds=3"));
-    } finally {
-      work.join();
-    }
-    Path file = Files.createDirectories(Path.of("target")).resolve("ui-browser-cpu.pb.gz");
-    Files.write(file, profile);
-    TopReport go = TopReport.parse(GoPprof.run("-top", file.toString()).ok());
-
-    browser.navigate(SERVER.url("ui/"));
-    browser.await("document.readyState === 'complete'", LOAD);
-    setFile("file", file);
-    awaitTable();
+    TopReport go = cpuTop;
+    openCpuFile();
     List<?> rows = (List<?>) browser.eval("[...document.querySelectorAll('#top tbody tr')]"
         + ".map(r => [...r.children].map(c => c.textContent))");
     List<?> first = (List<?>) rows.get(0);
@@ -137,6 +139,21 @@ class UiBrowserTest {
       assertThat(TopReport.value((String) r.get(0))).as("flat of " + r.get(5))
           .isCloseTo(expected.flat(), within(Math.max(1e6, expected.flat() * 0.005)));
     }
+  }
+
+  @Test
+  void deepLinkCollectsAndDrawsACpuProfile() {
+    browser.navigate(SERVER.url("ui/profile?seconds=1"));
+    awaitTable();
+    assertThat((String) browser.eval("document.getElementById('status').textContent")).startsWith("profile · cpu · total ");
+    assertThat(browser.eval("document.querySelectorAll('#flame .frame').length")).isNotEqualTo(0.0);
+    assertThat(browser.eval("document.getElementById('seconds').value")).isEqualTo("1");
+  }
+
+  private static void openCpuFile() {
+    browser.navigate(SERVER.url("ui/"));
+    setFile("file", cpuFile);
+    awaitTable();
   }
 
   @Test
@@ -240,6 +257,17 @@ class UiBrowserTest {
   private static void awaitTable() {
     browser.await("document.querySelector('#top tbody tr') !== null"
         + " && !document.getElementById('status').classList.contains('error')", LOAD);
+  }
+
+  private static double widthShare(String function) {
+    return number("(() => { const f = document.getElementById('flame');"
+        + " return [...f.querySelectorAll('.frame')].filter(d => d.textContent === " + Json.quote(function) + ")"
+        + ".reduce((a, d) => a + d.getBoundingClientRect().width, 0) / f.clientWidth })()");
+  }
+
+  private static double cumPercent(String function) {
+    return percent(browser.eval("[...document.querySelectorAll('#top tbody tr')].find(r => r.dataset.name === "
+        + Json.quote(function) + ").children[4].textContent"));
   }
 
   private static double number(String expression) {

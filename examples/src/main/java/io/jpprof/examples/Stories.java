@@ -12,7 +12,7 @@ import java.util.List;
  *       requests}, 10 requests/s);
  *   <li>thread leak: every tenth request starts a thread that waits forever in {@link
  *       ThreadLeak}'s {@code awaitReply} (threads {@code request-N});
- *   <li>CPU hot spot: {@link PriceEngine#quote} splits its CPU 60/40 between {@code discount} and
+ *   <li>CPU hot spot: {@link PriceEngine#quote} splits its CPU 70/30 between {@code discount} and
  *       {@code tax} (thread {@code pricing}, about half a core);
  *   <li>lock contention: three {@code order-N} threads queue on {@link Inventory#reserve}'s
  *       monitor, held 20 ms at a time;
