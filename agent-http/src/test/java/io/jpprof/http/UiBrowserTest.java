@@ -132,6 +132,10 @@ class UiBrowserTest {
     assertThat(first.get(5)).isEqualTo(goFirst);
     assertThat(percent(first.get(1))).isCloseTo(go.row(goFirst).flatPercent(), within(0.01));
     assertThat(rows).as("pprof's rows (after its node cut-off)\n" + go).hasSize(go.rows().size());
+    // pprof prints every value with two decimals in one unit, that of its largest value (0.03s
+    // for 33ms next to 2.48s): a value agrees when it is within half of that last digit
+    double largest = go.rows().values().stream().mapToDouble(TopReport.Row::cum).max().orElse(0);
+    double unit = largest >= 1e9 ? 1e9 : largest >= 1e6 ? 1e6 : largest >= 1e3 ? 1e3 : 1;
     for (Object o : rows) {
       List<?> r = (List<?>) o;
       TopReport.Row expected = go.row((String) r.get(5));
@@ -139,7 +143,7 @@ class UiBrowserTest {
       assertThat(percent(r.get(1))).as("flat% of " + r.get(5)).isCloseTo(expected.flatPercent(), within(0.01));
       assertThat(percent(r.get(4))).as("cum% of " + r.get(5)).isCloseTo(expected.cumPercent(), within(0.01));
       assertThat(TopReport.value((String) r.get(0))).as("flat of " + r.get(5))
-          .isCloseTo(expected.flat(), within(Math.max(1e6, expected.flat() * 0.005)));
+          .isCloseTo(expected.flat(), within(Math.max(Math.max(1e6, expected.flat() * 0.005), unit * 0.0051)));
     }
   }
 
@@ -301,12 +305,15 @@ class UiBrowserTest {
     return r.body();
   }
 
-  /** Percent-escapes every byte outside RFC 3986's unreserved set (a path segment for a URL). */
+  /**
+   * Percent-escapes every byte outside RFC 3986's unreserved set and {@code /}: a path as a URL
+   * (a '/' stays a separator, as the page's relative links count it).
+   */
   private static String escapePath(String s) {
     StringBuilder b = new StringBuilder();
     for (byte raw : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       int c = raw & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.~".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.~/".indexOf(c) >= 0) {
         b.append((char) c);
       } else {
         b.append('%').append(String.format("%02X", c));
