@@ -33,7 +33,8 @@ class DemoStoriesTest {
 
   @BeforeAll
   static void start() {
-    server = Pprof.start(0);
+    // gc=1 twice within the default 10 s would get 429: the test takes its snapshots back to back
+    server = Pprof.builder().port(0).gcInterval(Duration.ZERO).start();
     stories = Stories.start();
     browser = Chromium.start();
   }
@@ -58,7 +59,10 @@ class DemoStoriesTest {
     Thread.sleep(10_000);
     Path h2 = save("heap?gc=1", "h2");
     TopReport top = TopReport.parse(GoPprof.run("-top", "-base", h1.toString(), h2.toString()).ok());
-    assertThat(top.rows().keySet().iterator().next()).as(top.toString()).isEqualTo(Stories.GROWTH);
+    // the first function: rows in brackets ([unattributed] byte[]) are bytes the JVM's sampled
+    // sites do not place, and move between the two snapshots
+    assertThat(top.rows().keySet().stream().filter(n -> !n.startsWith("[")).findFirst()).as(top.toString())
+        .hasValue(Stories.GROWTH);
     assertThat(top.row(Stories.GROWTH).flat()).isGreaterThan(SessionCache.SESSION_BYTES * 10.0);
 
     open("ui/heap?gc=1&diff=10");
