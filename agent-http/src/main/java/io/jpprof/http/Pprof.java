@@ -68,6 +68,7 @@ import org.xnio.Options;
  *                         Also at fgprof's paths /debug/pprof/fgprof (Parca) and /debug/fgprof (Grafana Alloy)
  * /debug/pprof/delta_heap, delta_block, delta_mutex
  *                         godeltaprof's paths for continuous profilers: the change since the previous scrape
+ * /debug/pprof/ui/        the built-in viewer: flame graph, top table and diff (ui/NAME?params per profile)
  * /debug/pprof/NAME       the profile registered as NAME (io.jpprof.Profile.lookup), names may contain '/'
  * </pre>
  *

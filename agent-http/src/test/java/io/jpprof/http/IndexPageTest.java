@@ -20,7 +20,8 @@ class IndexPageTest {
           + "<p>Set debug=1 as a query parameter to export in legacy text format</p>\n<br>\n"
           + "Types of profiles available:\n<table>\n<thead><td>Count</td><td>Profile</td></thead>\n";
   private static final String MIDDLE =
-      "</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n<p>\n"
+      "</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n"
+          + "<a href=\"ui/\">flame graph, top and diff in the browser</a>\n<br>\n<p>\n"
           + "Profile Descriptions:\n<ul>\n";
   private static final String TAIL = "</ul>\n</p>\n</body>\n</html>";
   private static final Pattern ROW =

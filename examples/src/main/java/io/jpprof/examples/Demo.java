@@ -1,47 +1,51 @@
 package io.jpprof.examples;
 
 import io.jpprof.http.Pprof;
+import java.io.UncheckedIOException;
 
 /**
- * The demo the README starts: serves /debug/pprof/ on 127.0.0.1 (port 6060, or the first
- * argument) while a service leaks a thread on every tenth request and leaves some connections
- * open. It prints the commands that find both, then runs until interrupted.
+ * The demo the README starts: a small service with four debugging stories running at once (slow
+ * memory growth, a thread leak, a CPU hot spot split across two methods, a contended lock; see
+ * {@link Stories}), and {@code /debug/pprof/} beside it on 127.0.0.1 — port 6060 (or the first
+ * argument), a free port when that one is taken. It prints the URLs and the commands that find
+ * each story, then runs until interrupted.
  */
 public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 6060;
-    try (var server = Pprof.start(port)) {
-      String base = "http://127.0.0.1:" + server.port() + "/debug/pprof";
-      System.out.println("jpprof demo: serving " + base + "/");
+    Pprof.Server server;
+    try {
+      server = Pprof.start(port);
+    } catch (UncheckedIOException e) {
+      server = Pprof.start(0);
+      System.out.println("jpprof demo: port " + port + " is taken, using " + server.port());
+    }
+    try (Pprof.Server s = server; Stories stories = Stories.start()) {
+      String base = s.url();
+      String p = base.substring(0, base.length() - 1);
+      System.out.println("jpprof demo: serving " + base);
       System.out.println();
-      System.out.println("A thread leaks on every tenth request. Try:");
-      System.out.println("  curl '" + base + "/goroutine?debug=1'     # threads grouped by stack");
-      System.out.println("  curl '" + base + "/goroutine?debug=2'     # full thread dump");
-      System.out.println("  go tool pprof -top " + base + "/goroutine");
-      System.out.println("  go tool pprof -proto " + base + "/goroutine > g1.pb.gz; sleep 10;"
-          + " go tool pprof -proto " + base + "/goroutine > g2.pb.gz");
-      System.out.println("  go tool pprof -top -base g1.pb.gz g2.pb.gz   # only the threads leaked in between");
-      System.out.println("  curl '" + base + "/jpprof.example/open.connections?debug=1'");
+      System.out.println("Open in a browser: " + base + "ui/");
+      System.out.println();
+      System.out.println("1. Memory keeps growing (" + Stories.GROWTH + "):");
+      System.out.println("   " + base + "ui/heap?diff=30");
+      System.out.println("   go tool pprof -proto " + p + "/heap > h1.pb.gz; sleep 30; go tool pprof -proto " + p
+          + "/heap > h2.pb.gz; go tool pprof -top -base h1.pb.gz h2.pb.gz");
+      System.out.println("2. A thread leak (" + Stories.LEAK + "):");
+      System.out.println("   " + base + "ui/goroutine?diff=10");
+      System.out.println("   curl '" + p + "/goroutine?debug=1'");
+      System.out.println("   go tool pprof -top " + p + "/goroutine?seconds=10");
+      System.out.println("3. CPU is high (" + Stories.HOT_1 + ", " + Stories.HOT_2 + "):");
+      System.out.println("   " + base + "ui/profile?seconds=5");
+      System.out.println("   go tool pprof -top " + p + "/profile?seconds=5");
+      System.out.println("4. Lock contention (" + Stories.LOCK + "):");
+      System.out.println("   " + base + "ui/mutex");
+      System.out.println("   go tool pprof -top " + p + "/mutex");
       System.out.println();
       System.out.println("Ctrl-C to stop.");
-      serve();
-    }
-  }
-
-  private static void serve() throws InterruptedException {
-    ThreadLeak leak = new ThreadLeak(2_000);
-    OpenConnections pool = new OpenConnections();
-    for (int request = 0; ; request++) {
-      if (request % 10 == 0) {
-        leak.handleRequest(request);
-      }
-      pool.open();
-      if (request % 3 != 0 || pool.size() > 10_000) {
-        pool.closeOldest();
-      }
-      Thread.sleep(100);
+      Thread.currentThread().join();
     }
   }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
  * {@code goroutine?debug=1} groups them by stack; {@code go tool pprof -base} of two goroutine
  * profiles shows how many leaked in between, on {@link #awaitReply}.
  */
-final class ThreadLeak {
+final class ThreadLeak implements AutoCloseable {
   private final int maxLeaked;
+  private final java.util.List<Thread> workers = new java.util.ArrayList<>();
   private int leaked;
 
   ThreadLeak(int maxLeaked) {
@@ -18,7 +19,7 @@ final class ThreadLeak {
   }
 
   /** Handles one request: starts a worker that never finishes (up to the demo's bound). */
-  void handleRequest(int id) {
+  synchronized void handleRequest(int id) {
     if (leaked >= maxLeaked) {
       return;
     }
@@ -27,9 +28,21 @@ final class ThreadLeak {
     Thread worker = new Thread(() -> awaitReply(reply), "request-" + id);
     worker.setDaemon(true);
     worker.start();
+    synchronized (workers) {
+      workers.add(worker);
+    }
   }
 
-  int leaked() {
+  /** Ends the leaked workers (the demo's own clean-up; the "service" never does this). */
+  @Override
+  public void close() {
+    synchronized (workers) {
+      workers.forEach(Thread::interrupt);
+      workers.clear();
+    }
+  }
+
+  synchronized int leaked() {
     return leaked;
   }
 

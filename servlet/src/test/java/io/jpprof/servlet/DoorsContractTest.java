@@ -93,6 +93,27 @@ class DoorsContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("doors")
+  void theViewerIsServedUnderThePrefix(Door door) throws Exception {
+    String base = door.pprofUrl();
+    String prefix = URI.create(base).getPath();
+    HttpResponse<String> bare = get(base + "ui");
+    assertThat(bare.statusCode()).isEqualTo(301);
+    assertThat(bare.headers().firstValue("Location")).hasValue(prefix + "ui/");
+    HttpResponse<String> page = get(base + "ui/goroutine?debug=0");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
+    assertThat(page.body()).contains("<title>goroutine · " + prefix + "</title>")
+        .contains("<script src=\"assets/viewer.js\"></script>");
+    HttpResponse<String> js = get(base + "ui/assets/viewer.js");
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""))
+        .isEqualTo("text/javascript;charset=utf-8");
+    assertThat(js.body()).contains("DecompressionStream");
+    assertThat(get(base + "ui/nosuch").statusCode()).isEqualTo(404);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("doors")
   void goToolPprofReadsHeapGoroutineAndProfile(Door door) throws Exception {
     String base = door.pprofUrl();
     for (String profile : new String[] {"heap", "goroutine"}) {

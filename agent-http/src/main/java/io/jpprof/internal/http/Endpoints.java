@@ -3,7 +3,11 @@ package io.jpprof.internal.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The fixed endpoints by name: adding one is one line here. Named profiles are the fallback. */
+/**
+ * The fixed endpoints by name: adding one is one line here. Named profiles are the fallback. A name
+ * ending in {@code /} serves every path below it ({@code ui/} serves {@code ui/heap}, {@code
+ * ui/assets/viewer.js}).
+ */
 final class Endpoints {
   private Endpoints() {}
 
@@ -18,6 +22,9 @@ final class Endpoints {
     for (String profile : new String[] {"heap", "block", "mutex"}) {
       endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile, limits));
     }
+    UiEndpoint ui = new UiEndpoint();
+    endpoints.put(UiEndpoint.NAME, ui); // 301 to ui/
+    endpoints.put(UiEndpoint.NAME + "/", ui);
     return endpoints;
   }
 }

@@ -77,7 +77,8 @@ final class IndexPage {
           .append(GoUrl.relativeUrl(e.name(), "debug=1")).append("'>")
           .append(GoResponses.htmlEscape(e.name())).append("</a></td></tr>\n");
     }
-    b.append("</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n<p>\n")
+    b.append("</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n")
+        .append("<a href=\"ui/\">flame graph, top and diff in the browser</a>\n<br>\n<p>\n")
         .append("Profile Descriptions:\n<ul>\n");
     for (Entry e : entries) {
       b.append("<li><div class=profile-name>").append(GoResponses.htmlEscape(e.name()))

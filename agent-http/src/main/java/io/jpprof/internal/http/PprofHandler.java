@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@link #handle} and adds nothing of its own.
  *
  * <p>Routing: unclean paths and the bare prefix get a 301, {@code <prefix>/} is the index, {@code
- * <prefix>/<endpoint>} an endpoint such as cmdline, any other {@code <prefix>/<name>} the named
- * profile, anything else 404; a method the target does not accept gets 405. One deliberate
+ * <prefix>/<endpoint>} an endpoint such as cmdline, {@code <prefix>/ui/...} the viewer (an endpoint
+ * registered with a trailing {@code /} serves its subtree), any other {@code <prefix>/<name>} the
+ * named profile, anything else 404; a method the target does not accept gets 405. One deliberate
  * difference: {@code <prefix>/a/symbol} is the symbol endpoint when no profile has that name,
  * because that is where pprof looks up the addresses of the text form of a custom profile {@code
  * a/b}. One addition: for a prefix ending in {@code /pprof}, fgprof's path beside it ({@code
@@ -141,6 +142,11 @@ public final class PprofHandler implements AutoCloseable {
       return;
     }
     Endpoint endpoint = endpoints.getOrDefault(name, namedProfile);
+    int slash = name.indexOf('/');
+    if (endpoint == namedProfile && slash > 0) {
+      // an endpoint registered as "ui/" serves its whole subtree: ui/heap, ui/assets/viewer.js
+      endpoint = endpoints.getOrDefault(name.substring(0, slash + 1), namedProfile);
+    }
     if (endpoint == namedProfile && name.endsWith("/" + SYMBOL) && Profile.lookup(name) == null) {
       // pprof asks for the symbols of <prefix>/a/b's text at the sibling <prefix>/a/symbol
       // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
