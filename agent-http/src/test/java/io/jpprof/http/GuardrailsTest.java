@@ -1,6 +1,7 @@
 package io.jpprof.http;
 
 import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.internal.jfr.JfrTrace;
@@ -149,6 +150,7 @@ class GuardrailsTest {
   @Test
   void anAbandonedEndlessTraceEndsWithinASecondAndTheNextTraceWorks() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
+      assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
       int before = Recordings.perRequest().size();
       try (Socket c = new Socket("127.0.0.1", s.port())) {
         c.getOutputStream().write(get("/debug/pprof/trace?seconds=1000000000").getBytes(StandardCharsets.US_ASCII));
