@@ -1,6 +1,7 @@
 package io.jpprof.http;
 
 import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.jfr.AlwaysOnStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.EndpointLoad;
@@ -21,6 +22,7 @@ class LoadTest {
   @Test
   void everyAnswerIsExpectedAndTheIndexStaysResponsive() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
+      assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
       int recordings = Recordings.perRequest().size();
       long heapBefore = usedHeapAfterGc();
       EndpointLoad.Result r = EndpointLoad.run(s.url(), 32, Duration.ofSeconds(10), 0.05);

@@ -72,12 +72,14 @@ public final class HeapProfiles {
     if (LIVE) {
       LiveRecording.start(); // its own recording, so LiveRefresh can empty the JVM's full queue
     }
+    LiveRefresh.enable();
     GcActivity.start();
   }
 
   /** Called by {@link Collectors} after the stream closed: removes the GC listeners. */
   public static void stop() {
     GcActivity.stop();
+    LiveRefresh.disable(); // waits for a refresh in flight: it writes a snapshot file
     LiveRecording.stop();
   }
 

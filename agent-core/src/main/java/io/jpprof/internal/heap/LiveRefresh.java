@@ -26,8 +26,33 @@ final class LiveRefresh {
 
   private LiveRefresh() {}
 
+  private static final Object LOCK = new Object();
+  private static boolean enabled; // guarded by LOCK
+
+  /** Lets refreshes run (the collectors started). */
+  static void enable() {
+    synchronized (LOCK) {
+      enabled = true;
+    }
+  }
+
+  /** Stops refreshes; returns once none is running, so no snapshot file is left behind. */
+  static void disable() {
+    synchronized (LOCK) {
+      enabled = false;
+    }
+  }
+
   /** Called after each collection. */
   static void afterGc() {
+    synchronized (LOCK) {
+      if (enabled) {
+        refresh();
+      }
+    }
+  }
+
+  private static void refresh() {
     if (!HeapProfiles.LIVE || !HeapProfiles.isSampling()) {
       return;
     }
