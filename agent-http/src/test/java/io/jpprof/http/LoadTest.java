@@ -27,7 +27,7 @@ class LoadTest {
       log.info("load (32 clients x 10 s): {}", r);
       assertThat(r.connectionErrors()).as(r.toString()).isZero();
       assertThat(r.unexpected()).as(r.toString()).isZero();
-      assertThat(r.requests()).isGreaterThan(100);
+      assertThat(r.requests()).isGreaterThan(20);
       // generous: CI machines are small and shared; figures for a quiet machine are in docs/benchmarks.md
       assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;
