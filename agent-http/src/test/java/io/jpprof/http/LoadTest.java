@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The short CI form of the load run (the long one: bench's EndpointLoadBench, figures in
- * docs/benchmarks.md): 32 clients for 10 s over every endpoint, 5% long requests.
+ * docs/benchmarks.md): 16 clients for 10 s over every endpoint, 5% long requests.
  */
 class LoadTest {
   private static final Logger log = LoggerFactory.getLogger(LoadTest.class);
@@ -25,11 +25,11 @@ class LoadTest {
       assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
       int recordings = Recordings.perRequest().size();
       long heapBefore = usedHeapAfterGc();
-      EndpointLoad.Result r = EndpointLoad.run(s.url(), 32, Duration.ofSeconds(10), 0.05);
-      log.info("load (32 clients x 10 s): {}", r);
+      EndpointLoad.Result r = EndpointLoad.run(s.url(), 16, Duration.ofSeconds(10), 0.05);
+      log.info("load (16 clients x 10 s): {}", r);
       assertThat(r.connectionErrors()).as(r.toString()).isZero();
       assertThat(r.unexpected()).as(r.toString()).isZero();
-      assertThat(r.requests()).isGreaterThan(100);
+      assertThat(r.requests()).isGreaterThan(20);
       // generous: CI machines are small and shared; figures for a quiet machine are in docs/benchmarks.md
       assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;

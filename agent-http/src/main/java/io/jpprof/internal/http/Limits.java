@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
  * their own bounded pool of daemon threads (so they never hold the threads that serve the index),
- * at most {@code maxLongRequests} at once; profile collections run on a pool of as many threads as
- * processors (at least 2), at most {@value #MAX_QUEUED_COLLECTIONS} waiting or running; forced GCs ({@code gc=1}) at most one per interval in
+ * at most {@code maxLongRequests} at once; profile collections run on a pool of twice as many threads
+ * as processors (at least 4), at most {@value #MAX_QUEUED_COLLECTIONS} waiting or running; forced GCs ({@code gc=1}) at most one per interval in
  * the whole process.
  */
 public final class Limits {
@@ -42,7 +42,8 @@ public final class Limits {
       return t;
     });
     this.gcIntervalNanos = gcInterval.toNanos();
-    int collectors = Math.max(2, Runtime.getRuntime().availableProcessors());
+    // collections mostly wait (for a JFR flush, a thread dump at a safepoint), so more threads than cores
+    int collectors = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     String cname = "jpprof-collect-" + POOLS.get() + "-";
     AtomicInteger cthreads = new AtomicInteger();
     this.collectPool = new ThreadPoolExecutor(collectors, collectors, 10, TimeUnit.SECONDS,
