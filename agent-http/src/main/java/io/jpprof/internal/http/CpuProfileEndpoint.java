@@ -1,11 +1,6 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.internal.cpu.CpuProfiler;
-import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProtoWriter;
-import java.io.OutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code <prefix>/profile}: a CPU profile of the next {@code seconds} (default 30), as Go's {@code
@@ -23,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * away ends the profile at once ({@link Waits#sleep}), and its JFR recording is closed.
  */
 final class CpuProfileEndpoint implements Endpoint {
-  private static final Logger log = LoggerFactory.getLogger(CpuProfileEndpoint.class);
   private static final long DEFAULT_SECONDS = 30;
 
   @Override
@@ -49,17 +43,7 @@ final class CpuProfileEndpoint implements Endpoint {
       return;
     }
     try (session) {
-      OutputStream out = GoResponses.attachment(exchange, "profile");
-      Waits.beat(out);
-      if (!Waits.sleep(exchange, duration * 1_000_000_000L, out)) {
-        log.debug("pprof: CPU profile client went away");
-        exchange.abort();
-        return;
-      }
-      ProfileData profile = session.stop();
-      ProtoWriter.write(profile, out);
-      out.flush();
-      exchange.finish();
+      Waits.serveWindow(exchange, "profile", duration, session::stop);
     }
   }
 }

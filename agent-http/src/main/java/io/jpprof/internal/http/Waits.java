@@ -1,7 +1,12 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProtoWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Go's {@code sleep(r, d)}: wait for a profile's window unless the client goes away first, shared
@@ -10,6 +15,7 @@ import java.io.OutputStream;
  * written every second, so transports that cannot tell notice a failed write instead.
  */
 final class Waits {
+  private static final Logger log = LoggerFactory.getLogger(Waits.class);
   static final long POLL_MILLIS = 100;
   static final long HEARTBEAT_NANOS = 1_000_000_000L;
 
@@ -48,6 +54,26 @@ final class Waits {
   static void beat(OutputStream gzipOut) throws IOException {
     gzipOut.write(EMPTY_GZIP_MEMBER);
     gzipOut.flush();
+  }
+
+  /**
+   * Serves a profile recorded over a window, as Go's {@code /profile} does: the gzip attachment
+   * starts at once with a heartbeat, the window is waited with {@link #sleep}, then {@code stop}'s
+   * profile is written. A client that leaves cuts the exchange; the caller's session is closed by
+   * its try-with-resources either way.
+   */
+  static void serveWindow(Exchange exchange, String attachment, long seconds,
+      Callable<ProfileData> stop) throws Exception {
+    OutputStream out = GoResponses.attachment(exchange, attachment);
+    beat(out);
+    if (!sleep(exchange, seconds * 1_000_000_000L, out)) {
+      log.debug("pprof: {} client went away", attachment);
+      exchange.abort();
+      return;
+    }
+    ProtoWriter.write(stop.call(), out);
+    out.flush();
+    exchange.finish();
   }
 
   /** Thrown by a heartbeat when the exchange says its client is gone. */

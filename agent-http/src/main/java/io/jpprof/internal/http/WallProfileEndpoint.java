@@ -1,13 +1,8 @@
 package io.jpprof.internal.http;
 
-import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.wall.WallProfiler;
-import java.io.OutputStream;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code <prefix>/wall}: a wall-clock profile of the next {@code seconds} (default 30), the JVM's
@@ -28,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * Waits#sleep}).
  */
 final class WallProfileEndpoint implements Endpoint {
-  private static final Logger log = LoggerFactory.getLogger(WallProfileEndpoint.class);
   private static final long DEFAULT_SECONDS = 30;
   /** fgprof's name for this profile, inside and beside the prefix. */
   static final String FGPROF = "fgprof";
@@ -80,17 +74,7 @@ final class WallProfileEndpoint implements Endpoint {
       return;
     }
     try (session) {
-      OutputStream out = GoResponses.attachment(exchange, name.equals(FGPROF) ? FGPROF : "wall");
-      Waits.beat(out);
-      if (!Waits.sleep(exchange, duration * 1_000_000_000L, out)) {
-        log.debug("pprof: wall-clock profile client went away");
-        exchange.abort();
-        return;
-      }
-      ProfileData profile = session.stop();
-      ProtoWriter.write(profile, out);
-      out.flush();
-      exchange.finish();
+      Waits.serveWindow(exchange, name.equals(FGPROF) ? FGPROF : "wall", duration, session::stop);
     }
   }
 
