@@ -109,8 +109,16 @@ class AttachIT {
         "root".equals(System.getProperty("user.name")) && java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv")),
         "needs root and setpriv to run the attach command as another user");
     try (Jvm target = sleeper()) {
+      // nobody may not read the build tree (a private temp clone): give it its own readable copy
+      Path dir = java.nio.file.Files.createTempDirectory("jpprof-attach-other-user");
+      dir.toFile().deleteOnExit();
+      dir.toFile().setReadable(true, false);
+      dir.toFile().setExecutable(true, false);
+      Path jar = java.nio.file.Files.copy(Jvm.AGENT_JAR, dir.resolve("jpprof-agent.jar"));
+      jar.toFile().deleteOnExit(); // before dir: deleted in reverse order
+      jar.toFile().setReadable(true, false);
       Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-          Jvm.JAVA, "-jar", Jvm.AGENT_JAR.toString(), Long.toString(target.pid()))
+          Jvm.JAVA, "-jar", jar.toString(), Long.toString(target.pid()))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(p.waitFor()).isEqualTo(1);
