@@ -43,6 +43,7 @@ public final class PprofHandler implements AutoCloseable {
   private final Endpoint namedProfile;
   private final Access access;
   private final Limits limits;
+  private final SharedCollections shared;
   /** The always-on collectors, held while this contract serves (started in the background). */
   private final Collectors.Lease collectors = Collectors.acquire();
 
@@ -59,6 +60,7 @@ public final class PprofHandler implements AutoCloseable {
   /** The standard endpoints and {@code extra} ones (tests), delta profiles from {@code deltas}. */
   public PprofHandler(PprofOptions options, DeltaSource deltas, Map<String, Endpoint> extra) {
     this.limits = new Limits(options.maxLongRequests(), options.gcInterval());
+    this.shared = new SharedCollections(limits.collectPool());
     this.access = new Access(options);
     this.endpoints = Endpoints.standard(options, limits);
     this.endpoints.putAll(extra);
@@ -185,7 +187,12 @@ public final class PprofHandler implements AutoCloseable {
       if (!limits.tryStartCollect()) {
         exchange.setHeader("Retry-After", "1");
         GoResponses.serveError(exchange, 503, "jpprof: too many profile requests waiting (at most "
-            + Limits.MAX_QUEUED_COLLECTIONS + "); try again shortly");
+            + Limits.MAX_WAITING_COLLECTIONS + "); try again shortly");
+        return;
+      }
+      String key = endpoint.sharedKey(name, query);
+      if (key != null) {
+        serveShared(exchange, endpoint, name, query, exchange.method() + " " + exchange.rawPath() + " " + key);
         return;
       }
       try {
@@ -224,6 +231,32 @@ public final class PprofHandler implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       limits.endLong();
       GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
+    }
+  }
+
+  /**
+   * Joins (or starts) the next collection of {@code key} and parks the exchange until its reply is
+   * there; holds a collection slot until the reply is sent.
+   */
+  private void serveShared(Exchange exchange, Endpoint endpoint, String name, Query query, String key) {
+    SharedCollections.Flight flight = shared.join(key, exchange, reply -> {
+      try {
+        endpoint.serve(reply, name, query);
+      } catch (Throwable t) {
+        fail(reply, t);
+      }
+    });
+    try {
+      exchange.runLater(flight, () -> {
+        try {
+          flight.sendTo(exchange);
+        } finally {
+          limits.endCollect();
+        }
+      });
+    } catch (RuntimeException | Error e) {
+      limits.endCollect();
+      throw e;
     }
   }
 
