@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Long requests ({@code profile}, {@code trace}, {@code wall}, {@code ?seconds=N} deltas) continue on a
  * bounded pool of their own ({@link Exchange#runLater}), and profile collections on another, so
  * neither holds the threads that serve the index, cmdline and symbol; beyond the limits they get
- * 503. Nothing a handler throws escapes: before the response
+ * 503. Concurrent identical snapshot requests ({@code heap}, {@code goroutine?debug=1}) share one
+ * collection that started after they arrived ({@link SharedCollections}) and wait for it without
+ * holding a thread. Nothing a handler throws escapes: before the response
  * started it is a 500 naming the cause, after it the connection is cut.
  */
 public final class PprofHandler implements AutoCloseable {
