@@ -194,7 +194,7 @@ public final class PprofHandler implements AutoCloseable {
       }
       String key = endpoint.sharedKey(name, query);
       if (key != null) {
-        serveShared(exchange, endpoint, name, query, exchange.method() + " " + exchange.rawPath() + " " + key);
+        serveShared(exchange, endpoint, name, query, exchange.rawPath() + " " + key); // GET and HEAD alike
         return;
       }
       try {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A response served once into memory and then sent, byte for byte, to every request that shares
  * it ({@link SharedCollections}): an {@link Exchange} whose request side is the first sharer's and
- * whose response (status, headers in order, body) is kept, to be replayed with {@link #sendTo}.
+ * whose response (status, headers in order, body) is kept, to be replayed with {@link #sendTo}. GET
+ * and HEAD share replies: the body is always kept, and left out when sent to a HEAD.
  */
 final class Reply implements Exchange {
   private static final Logger log = LoggerFactory.getLogger(Reply.class);
@@ -70,9 +71,11 @@ final class Reply implements Exchange {
     return status;
   }
 
+  /** GET for HEAD too: the body is kept whole, and {@link #sendTo} leaves it out for HEAD. */
   @Override
   public String method() {
-    return request.method();
+    String method = request.method();
+    return method.equals("HEAD") ? "GET" : method;
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Single-flight profile collections: concurrent requests for the same snapshot (same method, path
- * and format, say {@code GET heap?debug=1}) share one collection, and each is sent the same bytes.
+ * Single-flight profile collections: concurrent requests for the same snapshot (same path and
+ * format, say {@code heap?debug=1}) share one collection, and each is sent the same bytes.
  * A request only joins a collection that has not started yet, so every answer was collected after
  * its request arrived — a point-in-time snapshot, as Go's are. Per snapshot at most one collection
  * runs; the requests that arrive meanwhile join the next one, which starts when it ends.
