@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
  * their own bounded pool of daemon threads (so they never hold the threads that serve the index),
- * at most {@code maxLongRequests} at once; profile collections run on a pool of twice as many threads
- * as processors (at least 4), identical ones shared ({@link SharedCollections}), with at most {@value
+ * at most {@code maxLongRequests} at once; profile collections run on a pool of four times as many
+ * threads as processors (at least 8), identical ones shared ({@link SharedCollections}), with at most {@value
  * #MAX_WAITING_COLLECTIONS} requests waiting for one (a waiting request holds no thread); forced GCs
  * ({@code gc=1}) at most one per interval in the whole process.
  */
@@ -46,7 +46,8 @@ public final class Limits {
       return t;
     });
     this.gcIntervalNanos = gcInterval.toNanos();
-    // collections mostly wait (for a JFR flush, a thread dump at a safepoint), so more threads than cores
+    // collections mostly wait (on JFR's lock, for a JFR flush, a thread dump at a safepoint), so more
+    // threads than cores; shared, at most two per distinct snapshot are queued or running
     int collectors = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     String cname = "jpprof-collect-" + POOLS.get() + "-";
     AtomicInteger cthreads = new AtomicInteger();
