@@ -42,6 +42,16 @@ public interface Endpoint {
     return false;
   }
 
+  /**
+   * For a request that {@link #collects}: what its answer depends on besides method and path
+   * (the profile name and format, {@code heap?debug=1}), so that concurrent identical requests
+   * share one collection ({@link SharedCollections}); null when each request must collect on its
+   * own (it changes state, as a scrape or a forced GC does). Null unless overridden.
+   */
+  default String sharedKey(String name, Query query) {
+    return null;
+  }
+
   /** Whether the index page lists this endpoint (with count 0); true unless overridden. */
   default boolean listed() {
     return true;

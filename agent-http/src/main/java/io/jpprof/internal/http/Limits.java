@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
  * their own bounded pool of daemon threads (so they never hold the threads that serve the index),
- * at most {@code maxLongRequests} at once; profile collections run on a pool of twice as many threads
- * as processors (at least 4), at most {@value #MAX_QUEUED_COLLECTIONS} waiting or running; forced GCs ({@code gc=1}) at most one per interval in
- * the whole process.
+ * at most {@code maxLongRequests} at once; profile collections run on a pool of four times as many
+ * threads as processors (at least 8), identical ones shared ({@link SharedCollections}), with at most {@value
+ * #MAX_WAITING_COLLECTIONS} requests waiting for one (a waiting request holds no thread); forced GCs
+ * ({@code gc=1}) at most one per interval in the whole process.
  */
 public final class Limits {
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -25,11 +26,14 @@ public final class Limits {
   private final Semaphore longSlots;
   private final ThreadPoolExecutor longPool;
   private final long gcIntervalNanos;
-  private final Semaphore collectSlots = new Semaphore(MAX_QUEUED_COLLECTIONS);
+  private final Semaphore collectSlots = new Semaphore(MAX_WAITING_COLLECTIONS);
   private final ThreadPoolExecutor collectPool;
 
-  /** Collections waiting or running beyond which 503 answers. */
-  static final int MAX_QUEUED_COLLECTIONS = 64;
+  /**
+   * Requests waiting for a profile collection (queued, running or sharing one) beyond which 503
+   * answers: well above what 100 concurrent clients need, since identical requests share one.
+   */
+  static final int MAX_WAITING_COLLECTIONS = 256;
 
   public Limits(int maxLongRequests, Duration gcInterval) {
     this.maxLong = maxLongRequests;
@@ -42,8 +46,9 @@ public final class Limits {
       return t;
     });
     this.gcIntervalNanos = gcInterval.toNanos();
-    // collections mostly wait (for a JFR flush, a thread dump at a safepoint), so more threads than cores
-    int collectors = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    // collections mostly wait (on JFR's lock, for a JFR flush, a thread dump at a safepoint), so more
+    // threads than cores; shared, at most two per distinct snapshot are queued or running
+    int collectors = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     String cname = "jpprof-collect-" + POOLS.get() + "-";
     AtomicInteger cthreads = new AtomicInteger();
     this.collectPool = new ThreadPoolExecutor(collectors, collectors, 10, TimeUnit.SECONDS,
@@ -55,7 +60,7 @@ public final class Limits {
     this.collectPool.allowCoreThreadTimeOut(true);
   }
 
-  /** Takes a slot for a profile collection; false when {@value #MAX_QUEUED_COLLECTIONS} wait or run. */
+  /** Takes a slot for a request that collects; false when {@value #MAX_WAITING_COLLECTIONS} wait. */
   boolean tryStartCollect() {
     return collectSlots.tryAcquire();
   }

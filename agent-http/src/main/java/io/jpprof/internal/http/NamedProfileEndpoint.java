@@ -41,6 +41,15 @@ final class NamedProfileEndpoint implements Endpoint {
     return true;
   }
 
+  /** Plain snapshots are shared: the answer depends on the name and the numeric {@code debug} only. */
+  @Override
+  public String sharedKey(String name, Query query) {
+    if (!query.get("seconds").isEmpty() || GoStrconv.atoi(query.get("gc")) > 0) {
+      return null;
+    }
+    return name + "?debug=" + GoStrconv.atoi(query.get("debug"));
+  }
+
   @Override
   public boolean needsJfr(String name) {
     return Jfr.PROFILES.contains(name);

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Long requests ({@code profile}, {@code trace}, {@code wall}, {@code ?seconds=N} deltas) continue on a
  * bounded pool of their own ({@link Exchange#runLater}), and profile collections on another, so
  * neither holds the threads that serve the index, cmdline and symbol; beyond the limits they get
- * 503. Nothing a handler throws escapes: before the response
+ * 503. Concurrent identical snapshot requests ({@code heap}, {@code goroutine?debug=1}) share one
+ * collection that started after they arrived ({@link SharedCollections}) and wait for it without
+ * holding a thread. Nothing a handler throws escapes: before the response
  * started it is a 500 naming the cause, after it the connection is cut.
  */
 public final class PprofHandler implements AutoCloseable {
@@ -43,6 +45,7 @@ public final class PprofHandler implements AutoCloseable {
   private final Endpoint namedProfile;
   private final Access access;
   private final Limits limits;
+  private final SharedCollections shared;
   /** The always-on collectors, held while this contract serves (started in the background). */
   private final Collectors.Lease collectors = Collectors.acquire();
 
@@ -59,6 +62,7 @@ public final class PprofHandler implements AutoCloseable {
   /** The standard endpoints and {@code extra} ones (tests), delta profiles from {@code deltas}. */
   public PprofHandler(PprofOptions options, DeltaSource deltas, Map<String, Endpoint> extra) {
     this.limits = new Limits(options.maxLongRequests(), options.gcInterval());
+    this.shared = new SharedCollections(limits.collectPool());
     this.access = new Access(options);
     this.endpoints = Endpoints.standard(options, limits);
     this.endpoints.putAll(extra);
@@ -185,7 +189,12 @@ public final class PprofHandler implements AutoCloseable {
       if (!limits.tryStartCollect()) {
         exchange.setHeader("Retry-After", "1");
         GoResponses.serveError(exchange, 503, "jpprof: too many profile requests waiting (at most "
-            + Limits.MAX_QUEUED_COLLECTIONS + "); try again shortly");
+            + Limits.MAX_WAITING_COLLECTIONS + "); try again shortly");
+        return;
+      }
+      String key = endpoint.sharedKey(name, query);
+      if (key != null) {
+        serveShared(exchange, endpoint, name, query, exchange.rawPath() + " " + key); // GET and HEAD alike
         return;
       }
       try {
@@ -224,6 +233,32 @@ public final class PprofHandler implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       limits.endLong();
       GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
+    }
+  }
+
+  /**
+   * Joins (or starts) the next collection of {@code key} and parks the exchange until its reply is
+   * there; holds a collection slot until the reply is sent.
+   */
+  private void serveShared(Exchange exchange, Endpoint endpoint, String name, Query query, String key) {
+    SharedCollections.Flight flight = shared.join(key, exchange, reply -> {
+      try {
+        endpoint.serve(reply, name, query);
+      } catch (Throwable t) {
+        fail(reply, t);
+      }
+    });
+    try {
+      exchange.runLater(flight, () -> {
+        try {
+          flight.sendTo(exchange);
+        } finally {
+          limits.endCollect();
+        }
+      });
+    } catch (RuntimeException | Error e) {
+      limits.endCollect();
+      throw e;
     }
   }
 
