@@ -19,13 +19,22 @@ import org.slf4j.LoggerFactory;
  * async ({@link #runLater}) so they hold no container thread. A response that must be cut is
  * handed back to the container with an exception ({@link PprofServlet#ABORT}): containers then
  * close the connection instead of ending the body normally.
+ *
+ * <p>Once the exchange has ended ({@link #finish} or {@link #abort}) the container recycles the
+ * request and response objects and may hand them to another request (Tomcat does), so nothing
+ * here touches them again: the request line is read once up front, later writes fail with an
+ * {@link IOException}, and a second end does nothing.
  */
 final class ServletExchange implements Exchange, AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
+  private final String method;
+  private final String rawPath;
+  private final String rawQuery;
   private OutputStream out;
+  private volatile boolean ended;
   private boolean committed;
   private volatile AsyncContext async;
   private volatile boolean gone;
@@ -34,6 +43,9 @@ final class ServletExchange implements Exchange, AsyncListener {
   ServletExchange(HttpServletRequest request, HttpServletResponse response) {
     this.request = request;
     this.response = response;
+    this.method = request.getMethod();
+    this.rawPath = request.getRequestURI();
+    this.rawQuery = request.getQueryString();
   }
 
   boolean aborted() {
@@ -42,12 +54,12 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   @Override
   public String method() {
-    return request.getMethod();
+    return method;
   }
 
   @Override
   public String rawPath() {
-    return request.getRequestURI();
+    return rawPath;
   }
 
   @Override
@@ -58,12 +70,12 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   @Override
   public String rawQuery() {
-    return request.getQueryString();
+    return rawQuery;
   }
 
   @Override
   public String header(String name) {
-    return request.getHeader(name);
+    return ended ? null : request.getHeader(name);
   }
 
   @Override
@@ -83,31 +95,41 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   @Override
   public OutputStream commit(int status, long contentLength) throws IOException {
+    if (ended) {
+      throw new IOException("jpprof: the exchange has ended");
+    }
     response.setStatus(status);
     if (contentLength >= 0) {
       response.setContentLengthLong(contentLength);
     }
     committed = true;
-    out = response.getOutputStream();
+    out = new Guarded(response.getOutputStream());
     return out;
   }
 
   @Override
   public boolean committed() {
-    return committed || response.isCommitted();
+    return committed || ended || response.isCommitted();
   }
 
   @Override
   public void finish() {
+    if (!end()) {
+      return;
+    }
     try {
       if (out != null) {
-        out.flush();
+        ((Guarded) out).target.flush();
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       gone = true;
     } finally {
       if (async != null) {
-        async.complete();
+        try {
+          async.complete();
+        } catch (IllegalStateException e) {
+          log.debug("pprof: async request already completed", e);
+        }
       }
     }
   }
@@ -115,21 +137,37 @@ final class ServletExchange implements Exchange, AsyncListener {
   @Override
   public void abort() {
     gone = true;
+    if (!end()) {
+      return;
+    }
     aborted = true;
     if (async != null) {
       // back into the servlet, which throws: the container cuts the connection
-      request.setAttribute(PprofServlet.ABORT, Boolean.TRUE);
       try {
+        request.setAttribute(PprofServlet.ABORT, Boolean.TRUE);
         async.dispatch();
       } catch (IllegalStateException e) {
-        async.complete();
+        try {
+          async.complete();
+        } catch (IllegalStateException again) {
+          log.debug("pprof: async request already completed", again);
+        }
       }
     }
   }
 
+  /** Marks the exchange ended; false when it had ended already. */
+  private synchronized boolean end() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    return true;
+  }
+
   @Override
   public boolean clientGone() {
-    return gone;
+    return gone || ended;
   }
 
   @Override
@@ -147,14 +185,26 @@ final class ServletExchange implements Exchange, AsyncListener {
     executor.execute(task);
   }
 
+  /** The container saw the connection fail (or time out): it ends the request; we stop using it now. */
   @Override
   public void onError(AsyncEvent event) {
-    gone = true;
+    containerEnded(event);
   }
 
   @Override
   public void onTimeout(AsyncEvent event) {
+    containerEnded(event);
+  }
+
+  private void containerEnded(AsyncEvent event) {
     gone = true;
+    if (end()) {
+      try {
+        event.getAsyncContext().complete();
+      } catch (IllegalStateException e) {
+        log.debug("pprof: async request already completed", e);
+      }
+    }
   }
 
   @Override
@@ -165,5 +215,44 @@ final class ServletExchange implements Exchange, AsyncListener {
   @Override
   public void onStartAsync(AsyncEvent event) {
     event.getAsyncContext().addListener(this);
+  }
+
+  /** The response stream, closed to writes once the exchange has ended (the container may reuse it). */
+  private final class Guarded extends OutputStream {
+    final OutputStream target;
+
+    Guarded(OutputStream target) {
+      this.target = target;
+    }
+
+    private void check() throws IOException {
+      if (ended) {
+        throw new IOException("jpprof: the exchange has ended");
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      check();
+      target.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      check();
+      target.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      check();
+      target.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      check();
+      target.close();
+    }
   }
 }

@@ -262,27 +262,34 @@ public final class PprofHandler implements AutoCloseable {
     }
   }
 
-  /** The one place a failure becomes an answer: Go-style 500 text, or a cut once 200 was sent. */
+  /**
+   * The one place a failure becomes an answer: Go-style 500 text, or a cut once 200 was sent.
+   * Never throws: it runs last on jpprof's pool threads, where the exchange may have ended already.
+   */
   static void fail(Exchange exchange, Throwable t) {
     if (t instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    if (exchange.committed()) {
-      if (t instanceof java.io.IOException) {
-        log.debug("pprof: {}: client went away: {}", exchange.path(), t.toString());
-      } else {
-        log.warn("pprof: {} failed after its response started; cutting the connection", exchange.path(), t);
-      }
-      exchange.abort();
-      return;
-    }
-    String cause = Jfr.isMissing(t) ? Jfr.MISSING : "jpprof: " + exchange.path() + ": " + t;
-    log.warn("pprof: {} failed", exchange.path(), t);
     try {
-      GoResponses.serveError(exchange, 500, cause);
+      if (exchange.committed()) {
+        if (t instanceof java.io.IOException) {
+          log.debug("pprof: {}: client went away: {}", exchange.path(), t.toString());
+        } else {
+          log.warn("pprof: {} failed after its response started; cutting the connection", exchange.path(), t);
+        }
+        exchange.abort();
+        return;
+      }
+      String cause = Jfr.isMissing(t) ? Jfr.MISSING : "jpprof: " + exchange.path() + ": " + t;
+      log.warn("pprof: {} failed", exchange.path(), t);
+      try {
+        GoResponses.serveError(exchange, 500, cause);
+      } catch (Throwable again) {
+        log.debug("pprof: cannot send the error for {}", exchange.path(), again);
+        exchange.abort();
+      }
     } catch (Throwable again) {
-      log.debug("pprof: cannot send the error for {}", exchange.path(), again);
-      exchange.abort();
+      log.debug("pprof: the exchange had ended; {} not sent", t.toString(), again);
     }
   }
 
