@@ -231,7 +231,7 @@ final class CpuRecording {
     }
   }
 
-  /** Closes the stream (if the stream has not closed itself) and waits, at most 10 s, until its reader has ended. */
+  /** Closes the stream (unless it closed itself) and waits, at most 10 s, until its reader has ended. */
   private void close() {
     stream.close();
     try {
