@@ -441,7 +441,10 @@ public final class Pprof {
               .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
               .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) b.requestParseTimeout.toMillis())
               .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) b.idleTimeout.toMillis())
-              .setHandler(door)
+              // Go's answers to a missing Host and to headers over Go's limit (ServerChecks)
+              .setServerOption(UndertowOptions.REQUIRE_HOST_HTTP11, false)
+              .setServerOption(UndertowOptions.MAX_HEADER_SIZE, ServerChecks.UNDERTOW_MAX_HEADER_SIZE)
+              .setHandler(new ServerChecks(door))
               .build();
       try {
         undertow.start();

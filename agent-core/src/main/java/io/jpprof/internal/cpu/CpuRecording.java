@@ -11,7 +11,6 @@ import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.ValueType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
@@ -48,6 +50,11 @@ import org.slf4j.LoggerFactory;
 final class CpuRecording {
   private static final Logger log = LoggerFactory.getLogger(CpuRecording.class);
   private static final int MAX_STACKS = 50_000;
+  private static final AtomicLong IDS = new AtomicLong();
+  /** The longest {@link #stop} waits for the window's last samples. */
+  private static final long DELIVERY_TIMEOUT_NANOS = 3_000_000_000L;
+  /** How often the stream's reader is woken while {@link #stop} waits. */
+  private static final long WAKE_MILLIS = 20;
 
   static final Frame UNSAMPLED = Frame.of("", "[unsampled CPU of this thread]", null, 0);
   static final Frame JVM_INTERNAL = Frame.of("", "[JVM internal threads: GC, JIT compiler, VM]", null, 0);
@@ -85,8 +92,10 @@ final class CpuRecording {
   private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
   private final LabelJoin labels;
   private final Thread labelStart;
+  private final long id = IDS.incrementAndGet();
   private int stackCount;
-  private long flushes;
+  private boolean markSeen;
+  private boolean delivered;
   private volatile Instant end;
 
   private CpuRecording(CpuEngine engine, Duration period) {
@@ -100,6 +109,9 @@ final class CpuRecording {
     engine.configure(stream, period);
     this.labels = LabelJoin.attach(stream);
     stream.onEvent(engine.eventName, this::onSample);
+    FlightRecorder.register(WindowEnd.class);
+    stream.enable(WindowEnd.NAME).withoutStackTrace().withThreshold(Duration.ZERO);
+    stream.onEvent(WindowEnd.NAME, this::onWindowEnd);
     stream.onFlush(this::onFlush);
     // not startAsync(): its thread is not a daemon and would keep the JVM alive. Started last, once
     // every field its callbacks read is set.
@@ -173,8 +185,6 @@ final class CpuRecording {
    * window does keeps its measured CPU up to the last poll (only the rest is estimated).
    */
   private synchronized void onFlush() {
-    flushes++;
-    notifyAll();
     if (end == null && ThreadCpuClock.supported()) {
       Map<Long, Long> now = ThreadCpuClock.read(threads.keySet());
       for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
@@ -209,15 +219,19 @@ final class CpuRecording {
 
   /** Stops the label join, once its start (at most 2 s) has ended. */
   private void stopLabels() {
+    joinLabelStart();
+    labels.stop();
+  }
+
+  private void joinLabelStart() {
     try {
       labelStart.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    labels.stop();
   }
 
-  /** Closes the stream and waits (at most 10 s) until its reader thread has ended. */
+  /** Closes the stream (unless it closed itself) and waits, at most 10 s, until its reader has ended. */
   private void close() {
     stream.close();
     try {
@@ -228,34 +242,77 @@ final class CpuRecording {
   }
 
   /**
-   * JDK 20+ has {@code RecordingStream.stop()}, which delivers everything recorded; on 17 the last
-   * second is only delivered by the next flushes, so wait for two of them (at most 3 s).
+   * Delivers the window's last samples now, not at JFR's next flush (up to a second later, where Go
+   * answers within milliseconds of the window's end): commits a {@link WindowEnd} event, finishes
+   * the current chunk (starting and closing an empty recording rotates it), wakes the stream's
+   * reader, and waits (at most 3 s) until the event arrives and the stream has closed itself. The
+   * stream is ordered, so every sample recorded before the event has been handled by then.
+   *
+   * <p>The reader must be woken: once it has read a chunk's data it sleeps until the next periodic
+   * flush (up to 1 s) before it looks again, even when the chunk was finished meanwhile (JDK 17 to
+   * 25, {@code RecordingStream.stop()} included, waits the same way). The nap ignores interrupts, so
+   * interrupting our own reader thread only ends it early.
    */
   private void awaitDelivery() {
-    try {
-      Method stop = RecordingStream.class.getMethod("stop");
-      stop.invoke(stream);
-      return;
-    } catch (NoSuchMethodException e) {
-      // JDK 17-19
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      log.debug("RecordingStream.stop failed; waiting for flushes", e);
+    joinLabelStart(); // returns once the stream records (its events are enabled), at most 2 s
+    WindowEnd mark = new WindowEnd();
+    if (!mark.isEnabled()) {
+      return; // the stream never started recording: there is nothing to wait for
     }
-    long deadline = System.nanoTime() + 3_000_000_000L;
+    mark.profile = id;
+    mark.commit();
+    try {
+      rotateChunk();
+    } catch (RuntimeException e) {
+      log.debug("could not finish the JFR chunk; waiting for the next flush", e);
+    }
+    long deadline = System.nanoTime() + DELIVERY_TIMEOUT_NANOS;
     synchronized (this) {
-      long target = flushes + 2;
-      while (flushes < target) {
+      while (!delivered && reader.isAlive()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
+          log.debug("CPU profile: the stream did not deliver the window's end within 3 s");
           return;
         }
+        if (!markSeen) {
+          reader.interrupt();
+        }
         try {
-          wait(left / 1_000_000 + 1);
+          wait(Math.min(WAKE_MILLIS, left / 1_000_000 + 1));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
       }
+    }
+  }
+
+  /**
+   * On the reader: the window's end has arrived, so the stream closes itself here, between two
+   * events, where its reader ends at once (closed from another thread, it can sleep up to a second
+   * looking for the next chunk before it notices).
+   */
+  private void onWindowEnd(RecordedEvent e) {
+    if (e.getLong("profile") != id) {
+      return;
+    }
+    synchronized (this) {
+      markSeen = true; // no more wake-ups from awaitDelivery
+    }
+    Thread.interrupted(); // clears the last wake-up: closing must not see it
+    stream.close();
+    synchronized (this) {
+      delivered = true;
+      notifyAll();
+    }
+  }
+
+  /** Starting a to-disk recording while another records writes out and finishes the current chunk. */
+  private static void rotateChunk() {
+    try (Recording r = new Recording()) {
+      r.setName("jpprof: end of a CPU profile");
+      r.setToDisk(true);
+      r.start();
     }
   }
 
