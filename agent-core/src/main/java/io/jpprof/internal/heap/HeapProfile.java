@@ -10,7 +10,6 @@ import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.ValueType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,13 +69,7 @@ public final class HeapProfile implements ProfileSource {
   @Override
   public ProfileData collect() {
     HeapProfiles.startSampling();
-    List<OldObjectSnapshot.Live> live;
-    try {
-      live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<LiveSamples.Weighted> weighted = LiveRefresh.update(live);
+    List<LiveSamples.Weighted> weighted = LiveRefresh.snapshot();
     ClassHistogram histogram = HeapProfiles.currentHistogram();
 
     SampleTable table = new SampleTable(4);

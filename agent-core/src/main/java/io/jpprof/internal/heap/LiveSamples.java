@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
 final class LiveSamples {
   static final int MAX_TRACKED = 1 << 16;
   static final int MAX_REMEMBERED = 1 << 14;
-  static final int SURVIVED = 2;
+  static final int SURVIVED = 1;
   static final int DEFAULT_QUEUE = 256;
+
+  /** How long a sample's weight may wait for the allocation data of its time before it is fixed anyway. */
+  static final long PROVISIONAL_MILLIS = 10_000;
 
   /** One weighted sample, or the remembered bytes of one site, as the profile uses it. */
   record Weighted(Stack stack, String className, double bytes, double objects, boolean remembered) {}
@@ -47,7 +50,9 @@ final class LiveSamples {
 
   private static final class Tracked {
     final OldObjectSnapshot.Live live;
-    final double weight;
+    double weight;
+    /** False until the allocation data around the sample's time has arrived ({@link TlabSizes#complete}). */
+    boolean fixed;
     long seenAtCleanings;
     long seenAtMillis;
 
@@ -57,6 +62,14 @@ final class LiveSamples {
     }
   }
 
+  /** Longest span after a restart whose samples also stand for those lost just before it. */
+  static final long MAX_MIRROR_MILLIS = 5000;
+
+  private static final int MIRRORS = 16;
+  private final long[] mirrorFrom = new long[MIRRORS];
+  private final long[] mirrorTo = new long[MIRRORS];
+  private int mirrors;
+
   private final Map<Id, Tracked> tracked = new HashMap<>();
   private final Map<Site, double[]> remembered = new HashMap<>();
   private final int queueSize = readQueueSize();
@@ -64,6 +77,7 @@ final class LiveSamples {
   private double massAtCleaning = -1;
   private double mass;
   private int lastSeen;
+  private long chancesAtLastUpdate = -1;
 
   /**
    * Updates the table with the samples alive now and returns the weighted samples and remembered
@@ -82,8 +96,13 @@ final class LiveSamples {
         if (tracked.size() >= MAX_TRACKED) {
           continue;
         }
+        t = new Tracked(l, 0);
+        tracked.put(id, t);
+      }
+      if (!t.fixed) {
         long size = sizeOf(l, sizes);
-        long perChance = tlabs.at(l.threadId(), l.allocatedNanos() / 1_000_000);
+        long atMillis = l.allocatedNanos() / 1_000_000;
+        long perChance = tlabs.at(l.threadId(), atMillis);
         if (perChance <= 0) {
           if (!typicalKnown) {
             typical = tlabs.typical();
@@ -91,14 +110,19 @@ final class LiveSamples {
           }
           perChance = typical;
         }
-        t = new Tracked(l, perChance > 0 ? Math.max(size, perChance) : size);
-        tracked.put(id, t);
+        t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + mirrored(atMillis));
+        t.fixed = tlabs.complete(atMillis) || nowMillis - atMillis > PROVISIONAL_MILLIS;
       }
       present.add(id);
       t.seenAtCleanings = gc.cleanings();
       t.seenAtMillis = nowMillis;
     }
-    boolean nearlyFull = now.size() * 10L >= queueSize * 9L;
+    // the JVM offers it one object per TLAB event: if that many could have filled its queue since
+    // the last read, samples that are gone may have been evicted rather than died
+    long chances = tlabs.events();
+    boolean nearlyFull = now.size() * 10L >= queueSize * 9L
+        || (chancesAtLastUpdate >= 0 && lastSeen + (chances - chancesAtLastUpdate) >= queueSize * 9L / 10);
+    chancesAtLastUpdate = chances;
     for (Iterator<Map.Entry<Id, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Id, Tracked> e = it.next();
       if (!present.contains(e.getKey())) {
@@ -133,10 +157,37 @@ final class LiveSamples {
     return out;
   }
 
-  /** Remembers every sample seen, before the JVM's queue is emptied by {@link LiveRecording#rotate()}. */
-  synchronized void rotate() {
+  /**
+   * Remembers every sample seen, once the JVM's queue was emptied by {@link LiveRecording#rotate()}
+   * right after {@code snapshot} was taken, at {@code restartedMillis}. The samples the JVM took
+   * between the last one in the snapshot (it emits only samples older than its last sweep of the
+   * set, at a GC) and the restart are lost; the same span of time right after the restart stands in
+   * for them: its samples count twice ({@link #MAX_MIRROR_MILLIS} at most).
+   */
+  synchronized void rotate(List<OldObjectSnapshot.Live> snapshot, long restartedMillis) {
+    long last = 0;
+    for (OldObjectSnapshot.Live l : snapshot) {
+      last = Math.max(last, l.allocatedNanos() / 1_000_000);
+    }
+    long lost = last == 0 ? 0 : Math.min(MAX_MIRROR_MILLIS, Math.max(0, restartedMillis - last));
+    if (lost > 0) {
+      int slot = mirrors++ % MIRRORS;
+      mirrorFrom[slot] = restartedMillis;
+      mirrorTo[slot] = restartedMillis + lost;
+    }
     tracked.values().forEach(this::remember);
     tracked.clear();
+  }
+
+  /** How many lost spans a sample allocated at {@code atMillis} stands in for. */
+  private int mirrored(long atMillis) {
+    int k = 0;
+    for (int i = 0; i < Math.min(mirrors, MIRRORS); i++) {
+      if (atMillis >= mirrorFrom[i] && atMillis < mirrorTo[i]) {
+        k++;
+      }
+    }
+    return k;
   }
 
   private void remember(Tracked t) {

@@ -34,6 +34,12 @@ final class TlabSizes {
   static final int MAX_THREADS = 4096;
   static final long BUCKET_MILLIS = 1000;
 
+  /**
+   * How far on either side of an allocation the thread's events count: TLAB sizes change in steps,
+   * and a large TLAB is counted when it is taken but filled over the following moments.
+   */
+  static final long WINDOW_MILLIS = 1000;
+
   /** Bytes per chance of one thread, per bucket; the last bucket is still filling. */
   private static final class History {
     final long[] millis = new long[HISTORY];
@@ -54,18 +60,30 @@ final class TlabSizes {
       events[last]++;
     }
 
-    /** Bytes per chance in the bucket of {@code at}: the last one starting before it, else the oldest. */
+    /**
+     * Bytes per chance around {@code at}: the buckets starting from {@link #WINDOW_MILLIS} before it
+     * to {@link #WINDOW_MILLIS} after it; else the last bucket starting before it; else the oldest.
+     */
     long at(long at) {
       int filled = Math.min(n, HISTORY);
+      long b = 0;
+      long e = 0;
       int best = -1;
       int oldest = -1;
       for (int i = 0; i < filled; i++) {
+        if (millis[i] > at - WINDOW_MILLIS - BUCKET_MILLIS && millis[i] <= at + WINDOW_MILLIS) {
+          b += bytes[i];
+          e += events[i];
+        }
         if (millis[i] <= at && (best < 0 || millis[i] > millis[best])) {
           best = i;
         }
         if (oldest < 0 || millis[i] < millis[oldest]) {
           oldest = i;
         }
+      }
+      if (e > 0) {
+        return b / e;
       }
       int i = best >= 0 ? best : oldest;
       return i < 0 || events[i] == 0 ? -1 : bytes[i] / events[i];
@@ -86,6 +104,7 @@ final class TlabSizes {
       };
 
   private long events;
+  private long latestMillis;
 
   /** Events received. */
   synchronized long events() {
@@ -102,6 +121,7 @@ final class TlabSizes {
     long at = e.getStartTime().toEpochMilli();
     synchronized (this) {
       events++;
+      latestMillis = Math.max(latestMillis, at);
       threads.computeIfAbsent(thread.getJavaThreadId(), k -> new History()).add(at, size);
     }
   }
@@ -110,6 +130,20 @@ final class TlabSizes {
   synchronized long at(long threadId, long atMillis) {
     History h = threads.get(threadId);
     return h == null ? -1 : h.at(atMillis);
+  }
+
+  /**
+   * Whether the events around {@code atMillis} have all arrived, so that {@link #at} will not
+   * change: the stream delivers events in chunks about a second apart, so the latest ones are
+   * still missing when a sample is first seen.
+   */
+  synchronized boolean complete(long atMillis) {
+    return latestMillis > atMillis + WINDOW_MILLIS + BUCKET_MILLIS;
+  }
+
+  /** The time of the latest event received (epoch ms). */
+  synchronized long latestMillis() {
+    return latestMillis;
   }
 
   /** The median of the threads' latest figures, or -1 when none is known: for unknown threads. */
