@@ -68,6 +68,7 @@ final class LiveSamples {
   private static final int MIRRORS = 16;
   private final long[] mirrorFrom = new long[MIRRORS];
   private final long[] mirrorTo = new long[MIRRORS];
+  private final long[] lostFrom = new long[MIRRORS];
   private int mirrors;
 
   private final Map<Id, Tracked> tracked = new HashMap<>();
@@ -110,8 +111,9 @@ final class LiveSamples {
           }
           perChance = typical;
         }
-        t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + mirrored(atMillis));
-        t.fixed = tlabs.complete(atMillis) || nowMillis - atMillis > PROVISIONAL_MILLIS;
+        double mirrored = mirrored(l.threadId(), atMillis, tlabs);
+        t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + Math.max(0, mirrored));
+        t.fixed = (tlabs.complete(atMillis) && mirrored >= 0) || nowMillis - atMillis > PROVISIONAL_MILLIS;
       }
       present.add(id);
       t.seenAtCleanings = gc.cleanings();
@@ -174,17 +176,29 @@ final class LiveSamples {
       int slot = mirrors++ % MIRRORS;
       mirrorFrom[slot] = restartedMillis;
       mirrorTo[slot] = restartedMillis + lost;
+      lostFrom[slot] = restartedMillis - lost;
     }
     tracked.values().forEach(this::remember);
     tracked.clear();
   }
 
-  /** How many lost spans a sample allocated at {@code atMillis} stands in for. */
-  private int mirrored(long atMillis) {
-    int k = 0;
+  /**
+   * How much more than itself a sample of thread {@code threadId} allocated at {@code atMillis}
+   * stands for: for each lost span it mirrors, what the thread allocated in the lost span over what
+   * it allocated in the mirror ({@link TlabSizes#bytes}; 1 when unknown, at most 3), so that a
+   * thread that only started allocating after the restart is not counted twice. Returns -1 while
+   * the mirror's allocation data has not all arrived.
+   */
+  private double mirrored(long threadId, long atMillis, TlabSizes tlabs) {
+    double k = 0;
     for (int i = 0; i < Math.min(mirrors, MIRRORS); i++) {
       if (atMillis >= mirrorFrom[i] && atMillis < mirrorTo[i]) {
-        k++;
+        if (!tlabs.complete(mirrorTo[i])) {
+          return -1;
+        }
+        long mirror = tlabs.bytes(threadId, mirrorFrom[i], mirrorTo[i]);
+        long lost = tlabs.bytes(threadId, lostFrom[i], mirrorFrom[i]);
+        k += mirror <= 0 ? 1 : Math.min(3, (double) lost / mirror);
       }
     }
     return k;

@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordedThread;
  * allocates a few KB at a time in a small TLAB allocates many of them outside it. Without this
  * weight a slowly growing cache on a quiet thread looked many times bigger than a busy thread's.
  *
- * <p>Kept per thread in one-second buckets, {@link #HISTORY} buckets (the oldest overwritten), for
+ * <p>Kept per thread in quarter-second buckets, {@link #HISTORY} buckets (the oldest overwritten), for
  * {@link #MAX_THREADS} threads, least recently active forgotten first.
  */
 final class TlabSizes {
@@ -30,9 +30,9 @@ final class TlabSizes {
   /** Settings: no stack traces, so each event is a few bytes. */
   static final Map<String, String> SETTINGS = Map.of("stackTrace", "false");
 
-  static final int HISTORY = 64;
-  static final int MAX_THREADS = 4096;
-  static final long BUCKET_MILLIS = 1000;
+  static final int HISTORY = 128;
+  static final int MAX_THREADS = 1024;
+  static final long BUCKET_MILLIS = 250;
 
   /**
    * How far on either side of an allocation the thread's events count: TLAB sizes change in steps,
@@ -89,6 +89,20 @@ final class TlabSizes {
       return i < 0 || events[i] == 0 ? -1 : bytes[i] / events[i];
     }
 
+    /** Bytes taken in {@code [from, to)}, each bucket's bytes spread evenly over its span. */
+    long bytes(long from, long to) {
+      int filled = Math.min(n, HISTORY);
+      double sum = 0;
+      for (int i = 0; i < filled; i++) {
+        long a = Math.max(from, millis[i]);
+        long b = Math.min(to, millis[i] + BUCKET_MILLIS);
+        if (b > a) {
+          sum += bytes[i] * (double) (b - a) / BUCKET_MILLIS;
+        }
+      }
+      return Math.round(sum);
+    }
+
     long latest() {
       int last = (n - 1) % HISTORY;
       return events[last] == 0 ? -1 : bytes[last] / events[last];
@@ -139,6 +153,12 @@ final class TlabSizes {
    */
   synchronized boolean complete(long atMillis) {
     return latestMillis > atMillis + WINDOW_MILLIS + BUCKET_MILLIS;
+  }
+
+  /** Bytes thread {@code threadId} took in TLABs and outside them in {@code [fromMillis, toMillis)}. */
+  synchronized long bytes(long threadId, long fromMillis, long toMillis) {
+    History h = threads.get(threadId);
+    return h == null ? 0 : h.bytes(fromMillis, toMillis);
   }
 
   /** The time of the latest event received (epoch ms). */
