@@ -72,6 +72,7 @@ final class LiveSamples {
   private int mirrors;
 
   private final Map<Id, Tracked> tracked = new HashMap<>();
+  private final List<Tracked> pending = new ArrayList<>();
   private final Map<Site, double[]> remembered = new HashMap<>();
   private final int queueSize = readQueueSize();
   private long cleaningsSeen = -1;
@@ -88,8 +89,15 @@ final class LiveSamples {
       ObjectSizes sizes) {
     long nowMillis = System.currentTimeMillis();
     Set<Id> present = new HashSet<>();
-    long typical = -1;
-    boolean typicalKnown = false;
+    // remembered samples whose weight was not fixed yet: fix it, then add it to its site
+    for (Iterator<Tracked> it = pending.iterator(); it.hasNext(); ) {
+      Tracked t = it.next();
+      weigh(t, tlabs, sizes, nowMillis);
+      if (t.fixed) {
+        it.remove();
+        remember(t);
+      }
+    }
     for (OldObjectSnapshot.Live l : now) {
       Id id = new Id(l.threadId(), l.allocationTicks(), l.className());
       Tracked t = tracked.get(id);
@@ -101,19 +109,7 @@ final class LiveSamples {
         tracked.put(id, t);
       }
       if (!t.fixed) {
-        long size = sizeOf(l, sizes);
-        long atMillis = l.allocatedNanos() / 1_000_000;
-        long perChance = tlabs.at(l.threadId(), atMillis);
-        if (perChance <= 0) {
-          if (!typicalKnown) {
-            typical = tlabs.typical();
-            typicalKnown = true;
-          }
-          perChance = typical;
-        }
-        double mirrored = mirrored(l.threadId(), atMillis, tlabs);
-        t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + Math.max(0, mirrored));
-        t.fixed = (tlabs.complete(atMillis) && mirrored >= 0) || nowMillis - atMillis > PROVISIONAL_MILLIS;
+        weigh(t, tlabs, sizes, nowMillis);
       }
       present.add(id);
       t.seenAtCleanings = gc.cleanings();
@@ -145,6 +141,9 @@ final class LiveSamples {
     for (double[] v : remembered.values()) {
       mass += v[0];
     }
+    for (Tracked t : pending) {
+      mass += t.weight;
+    }
     if (gc.cleanings() != cleaningsSeen && gc.cleanedBytes() >= 0) {
       massAtCleaning = mass;
     }
@@ -156,7 +155,29 @@ final class LiveSamples {
           t.weight / Math.max(1, sizeOf(t.live, sizes)), false));
     }
     remembered.forEach((site, v) -> out.add(new Weighted(site.stack(), site.className(), v[0], v[1], true)));
+    for (Tracked t : pending) {
+      out.add(new Weighted(t.live.stack(), t.live.className(), t.weight,
+          t.weight / Math.max(1, sizeOf(t.live, sizes)), true));
+    }
     return out;
+  }
+
+  /**
+   * Gives a sample its weight: the bytes its thread allocated per sampling chance around its
+   * allocation, once more for each restart's lost span it mirrors; fixed once the allocation data
+   * of that time has arrived (or {@link #PROVISIONAL_MILLIS} after the allocation).
+   */
+  private void weigh(Tracked t, TlabSizes tlabs, ObjectSizes sizes, long nowMillis) {
+    OldObjectSnapshot.Live l = t.live;
+    long size = sizeOf(l, sizes);
+    long atMillis = l.allocatedNanos() / 1_000_000;
+    long perChance = tlabs.at(l.threadId(), atMillis);
+    if (perChance <= 0) {
+      perChance = tlabs.typical();
+    }
+    double mirrored = mirrored(l.threadId(), atMillis, tlabs);
+    t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + Math.max(0, mirrored));
+    t.fixed = (tlabs.complete(atMillis) && mirrored >= 0) || nowMillis - atMillis > PROVISIONAL_MILLIS;
   }
 
   /**
@@ -178,7 +199,13 @@ final class LiveSamples {
       mirrorTo[slot] = restartedMillis + lost;
       lostFrom[slot] = restartedMillis - lost;
     }
-    tracked.values().forEach(this::remember);
+    for (Tracked t : tracked.values()) {
+      if (t.fixed || pending.size() >= MAX_TRACKED) {
+        remember(t);
+      } else {
+        pending.add(t); // remembered once its weight is fixed
+      }
+    }
     tracked.clear();
   }
 
