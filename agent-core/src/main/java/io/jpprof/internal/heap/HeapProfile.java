@@ -151,7 +151,7 @@ public final class HeapProfile implements ProfileSource {
         + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
         + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
         + " allocated per sampling chance when it was allocated (" + HeapProfiles.TLABS.events()
-        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed from the first sight"
+        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once the events of its time have arrived"
         + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
             : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
                 + " are never rescaled, so a site that did not change keeps its bytes)")
