@@ -40,9 +40,16 @@ class LoadTest {
         Thread.sleep(50);
       }
       assertThat(Recordings.perRequest()).hasSize(recordings);
+      // collections still queued when the clients stopped (up to 256 may wait, some building
+      // ~10 MB texts) finish after the load; what must not stay is anything once they have
       long heapAfter = usedHeapAfterGc();
+      long settle = System.nanoTime() + 30_000_000_000L;
+      while (heapAfter - heapBefore >= 32L << 20 && System.nanoTime() < settle) {
+        Thread.sleep(1000);
+        heapAfter = Math.min(heapAfter, usedHeapAfterGc());
+      }
       log.info("heap used after GC: before {} MB, after {} MB", heapBefore >> 20, heapAfter >> 20);
-      assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(64L << 20);
+      assertThat(heapAfter - heapBefore).as("heap growth once the backlog has drained").isLessThan(64L << 20);
     }
   }
 
