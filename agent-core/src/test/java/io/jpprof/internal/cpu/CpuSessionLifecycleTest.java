@@ -18,6 +18,10 @@ class CpuSessionLifecycleTest {
         assertThat(s.stop().samples()).isNotNull();
       }
       assertThat(CpuProfiler.active()).isFalse();
+      long deadline = System.nanoTime() + 3_000_000_000L; // a stream may still be closing its recording
+      while (FlightRecorder.getFlightRecorder().getRecordings().size() > recordings && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(recordings);
       assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("jpprof-cpu-profile"));
     }
