@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +65,23 @@ class ExampleJarIT {
         assertThat(RunningJar.get(jar.appPort, path).statusCode())
             .as("%s on the application port", path).isEqualTo(404);
       }
+    }
+  }
+
+  @Test
+  void jpprofPathMovesItBesideActuatorsEndpoints() throws Exception {
+    GoPprof.findGo();
+    try (RunningJar jar = RunningJar.start("jpprof-path", "--jpprof.path=/actuator/pprof")) {
+      String goroutines = GoPprof.run("-top", jar.managementUrl("/actuator/pprof/goroutine")).ok();
+      assertThat(goroutines).contains("Type: goroutine", "org.apache.tomcat.util.net.Acceptor.run");
+      assertThat(RunningJar.get(jar.managementPort, "/actuator/pprof/").body())
+          .as("the index page's links are relative to the mount").contains("href=\"goroutine?debug=2\"");
+      HttpResponse<String> bare = RunningJar.get(jar.managementPort, "/actuator/pprof");
+      assertThat(bare.statusCode()).as("Go's redirect to the index").isEqualTo(301);
+      assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/actuator/pprof/"));
+      assertThat(RunningJar.get(jar.managementPort, "/actuator/health").statusCode()).isEqualTo(200);
+      assertThat(RunningJar.get(jar.managementPort, PPROF).statusCode())
+          .as("no longer at " + PPROF).isEqualTo(404);
     }
   }
 
