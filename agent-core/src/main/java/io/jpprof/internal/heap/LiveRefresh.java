@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * on the JDK's GC-notification thread; no thread of its own.
  */
 final class LiveRefresh {
-  static final long MIN_INTERVAL_MILLIS = 2000;
+  static final long MIN_INTERVAL_MILLIS = 1000;
   private static final Logger log = LoggerFactory.getLogger(LiveRefresh.class);
   private static final AtomicBoolean running = new AtomicBoolean();
   private static volatile long nextMillis;
@@ -62,14 +62,20 @@ final class LiveRefresh {
     }
     try {
       long t0 = cpuNanos();
-      // restart the sampler right after the dump, before the slow parse: samples allocated after
-      // the last GC are not in the dump and are lost by a restart, so it must follow the GC closely
-      java.nio.file.Path file = OldObjectSnapshot.dump();
-      boolean rotate = HeapProfiles.LIVE_WEIGHTS.filledPercent() >= 40 && LiveRecording.running();
-      if (rotate) {
-        LiveRecording.rotate();
+      synchronized (SNAPSHOT) {
+        List<OldObjectSnapshot.Live> live = OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS);
+        long queue = HeapProfiles.LIVE_WEIGHTS.queueSize();
+        // restart the sampler once its set is getting full, before the JVM turns small objects away
+        long expected = expectedChances();
+        boolean rotate = LiveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
+            || (live.size() + expected) * 100L >= queue * PROJECTED_PERCENT);
+        long restartedMillis = 0;
+        if (rotate) {
+          LiveRecording.rotate();
+          restartedMillis = System.currentTimeMillis();
+        }
+        update(live, restartedMillis);
       }
-      update(OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS), rotate);
       long took = (cpuNanos() - t0) / 1_000_000;
       nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
     } catch (IOException | RuntimeException e) {
@@ -80,9 +86,48 @@ final class LiveRefresh {
     }
   }
 
+  /** The lock that keeps a snapshot and its update together, so that none overtakes a restart. */
+  static final Object SNAPSHOT = new Object();
+
+  /** Restart the sampler when the JVM's set is this full (percent of the queue). */
+  static final int ROTATE_PERCENT = 25;
+
+  /** ... or when it would be this full by the next read if every chance since the last one were kept. */
+  static final int PROJECTED_PERCENT = 60;
+
+  private static long lastChances = -1;
+
+  /**
+   * How many objects the JVM will offer its sampler until the next read, if it comes as long after
+   * this one as this one after the last: the sampling chances ({@link TlabSizes#events()}) since the
+   * last read. Every one is kept while the queue has room (dead ones leave it at GCs).
+   */
+  private static long expectedChances() {
+    long chances = HeapProfiles.TLABS.events();
+    long expected = lastChances < 0 ? 0 : chances - lastChances;
+    lastChances = chances;
+    return expected;
+  }
+
   private static long cpuNanos() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /**
+   * Reads the JVM's sample set now (for a profile) and returns the weighted samples; serialized with
+   * the background refresh, so that a snapshot taken before a sampler restart is not applied after it.
+   */
+  static List<LiveSamples.Weighted> snapshot() {
+    synchronized (SNAPSHOT) {
+      List<OldObjectSnapshot.Live> live;
+      try {
+        live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return update(live);
+    }
   }
 
   /**
@@ -90,16 +135,17 @@ final class LiveRefresh {
    * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
    */
   static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
-    return update(live, false);
+    return update(live, 0);
   }
 
-  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, boolean rotated) {
+  /** {@code restartedMillis}: when the sampler was restarted right after this snapshot, else 0. */
+  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, long restartedMillis) {
     live.forEach(HeapProfiles.SIZES::learn);
     LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
     synchronized (samples) {
       List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
-      if (rotated) {
-        samples.rotate(); // the JVM's set was emptied after this snapshot: remember what it held
+      if (restartedMillis > 0) {
+        samples.rotate(live, restartedMillis); // the JVM's set was emptied after this snapshot: remember what it held
       }
       return out;
     }
