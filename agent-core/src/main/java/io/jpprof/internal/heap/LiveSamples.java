@@ -187,8 +187,8 @@ final class LiveSamples {
    * set, at a GC) and the restart are lost; the same span of time right after the restart stands in
    * for them: its samples count twice ({@link #MAX_MIRROR_MILLIS} at most).
    */
-  synchronized void rotate(List<OldObjectSnapshot.Live> snapshot, long restartedMillis) {
-    long last = 0;
+  synchronized void rotate(List<OldObjectSnapshot.Live> snapshot, long restartedMillis, long sweptMillis) {
+    long last = sweptMillis;
     for (OldObjectSnapshot.Live l : snapshot) {
       last = Math.max(last, l.allocatedNanos() / 1_000_000);
     }

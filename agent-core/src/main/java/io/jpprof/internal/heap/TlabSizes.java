@@ -119,6 +119,7 @@ final class TlabSizes {
 
   private long events;
   private long latestMillis;
+  private long largestTlab;
 
   /** Events received. */
   synchronized long events() {
@@ -136,6 +137,9 @@ final class TlabSizes {
     synchronized (this) {
       events++;
       latestMillis = Math.max(latestMillis, at);
+      if (e.hasField("tlabSize")) {
+        largestTlab = Math.max(largestTlab, size);
+      }
       threads.computeIfAbsent(thread.getJavaThreadId(), k -> new History()).add(at, size);
     }
   }
@@ -159,6 +163,11 @@ final class TlabSizes {
   synchronized long bytes(long threadId, long fromMillis, long toMillis) {
     History h = threads.get(threadId);
     return h == null ? 0 : h.bytes(fromMillis, toMillis);
+  }
+
+  /** The largest TLAB any thread took so far (bytes), or 0 before the first event. */
+  synchronized long largestTlab() {
+    return largestTlab;
   }
 
   /** The time of the latest event received (epoch ms). */
