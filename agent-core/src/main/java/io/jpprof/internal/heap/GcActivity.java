@@ -31,6 +31,8 @@ final class GcActivity {
   private static final long[] endMillis = new long[RING];
   private static long recorded;
   private static long heapAfterLastGc = -1;
+  private static long lastEndEpochMillis;
+  private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
   private static final Set<String> heapPools = new HashSet<>();
   private static LiveEstimate live = LiveEstimate.NONE;
 
@@ -82,6 +84,7 @@ final class GcActivity {
     int slot = (int) (recorded++ % RING);
     durationsMs[slot] = info.getGcInfo().getDuration();
     endMillis[slot] = System.currentTimeMillis();
+    lastEndEpochMillis = JVM_START_MILLIS + info.getGcInfo().getEndTime();
     Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
     Map<String, MemoryUsage> afterGc = info.getGcInfo().getMemoryUsageAfterGc();
     long after = 0;
@@ -110,6 +113,11 @@ final class GcActivity {
       return 0;
     }
     return endMillis[(int) ((recorded - 1 - n) % RING)];
+  }
+
+  /** When the last collection seen ended, by the collector's own clock (epoch ms), 0 before the first. */
+  static synchronized long lastEndEpochMillis() {
+    return lastEndEpochMillis;
   }
 
   /** Heap bytes in use right after the last collection seen, or -1 before the first. */

@@ -10,7 +10,6 @@ import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.ValueType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,13 +69,7 @@ public final class HeapProfile implements ProfileSource {
   @Override
   public ProfileData collect() {
     HeapProfiles.startSampling();
-    List<OldObjectSnapshot.Live> live;
-    try {
-      live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<LiveSamples.Weighted> weighted = LiveRefresh.update(live);
+    List<LiveSamples.Weighted> weighted = LiveRefresh.snapshot();
     ClassHistogram histogram = HeapProfiles.currentHistogram();
 
     SampleTable table = new SampleTable(4);
@@ -158,7 +151,7 @@ public final class HeapProfile implements ProfileSource {
         + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
         + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
         + " allocated per sampling chance when it was allocated (" + HeapProfiles.TLABS.events()
-        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed from the first sight"
+        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once the events of its time have arrived"
         + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
             : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
                 + " are never rescaled, so a site that did not change keeps its bytes)")

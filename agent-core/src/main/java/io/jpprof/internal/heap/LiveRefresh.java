@@ -1,6 +1,7 @@
 package io.jpprof.internal.heap;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * on the JDK's GC-notification thread; no thread of its own.
  */
 final class LiveRefresh {
-  static final long MIN_INTERVAL_MILLIS = 2000;
+  static final long MIN_INTERVAL_MILLIS = 1000;
   private static final Logger log = LoggerFactory.getLogger(LiveRefresh.class);
   private static final AtomicBoolean running = new AtomicBoolean();
   private static volatile long nextMillis;
@@ -40,6 +41,7 @@ final class LiveRefresh {
   static void disable() {
     synchronized (LOCK) {
       enabled = false;
+      planted = null;
     }
   }
 
@@ -52,24 +54,97 @@ final class LiveRefresh {
     }
   }
 
+  /** The planted arrays ({@link #plant}), while a restart waits for them to die; null otherwise. */
+  private static WeakReference<Object> planted;
+
+  /** Collections seen since the arrays were planted. */
+  private static int gcsSincePlanted;
+
+  /** A restart that waited this many collections for its plant happens anyway (as before planting). */
+  static final int MAX_PLANT_WAIT = 8;
+
+  /**
+   * Allocates two short-lived arrays for the sampler to take, so that the next collection lets a
+   * sample die. The JVM emits only samples older than its last "sweep" of the set, and the sweep
+   * moves only at a collection where some sample died; a restart drops the samples taken since, so a
+   * restart waits for the collection after a plant, when no sample taken before that collection is
+   * hidden any more, and happens right then ({@link #refresh}). While the application keeps every
+   * object the sampler took (a cache filling up, a quiet program) nothing else would die.
+   *
+   * <p>The sampler is offered an object when it starts a new TLAB or is allocated outside one: each
+   * array is larger than any TLAB seen (twice the largest), or, where that would be a G1 humongous
+   * object (which a young collection does not free while it is weakly reachable), just under half a
+   * region; TLABs are at most that large there, so the second array cannot fit in what the first
+   * left of a TLAB. At least 64 KiB, at most 8 MiB each and 1/128 of the heap; only before restarts
+   * (a few a minute at most); {@link OldObjectSnapshot} leaves them out of every profile.
+   */
+  static void plant() {
+    long size = Math.max(64 << 10, 2 * HeapProfiles.TLABS.largestTlab());
+    if (HUMONGOUS_THRESHOLD > 0) {
+      size = Math.min(size, HUMONGOUS_THRESHOLD - 1024);
+    }
+    size = Math.min(size, Math.min(8 << 20, Runtime.getRuntime().maxMemory() / 128));
+    planted = new WeakReference<>(new Object[] {new byte[(int) size], new byte[(int) size]});
+    gcsSincePlanted = 0;
+  }
+
+  /** The frame that allocates the planted arrays ({@link #plant}). */
+  static final String PLANT_METHOD = "plant";
+
+  /** Half a G1 region (the smallest humongous object), or 0 with another collector. */
+  private static final long HUMONGOUS_THRESHOLD = humongousThreshold();
+
+  private static long humongousThreshold() {
+    try {
+      var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
+          com.sun.management.HotSpotDiagnosticMXBean.class);
+      if (Boolean.parseBoolean(hotspot.getVMOption("UseG1GC").getValue())) {
+        return Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue()) / 2;
+      }
+    } catch (RuntimeException e) {
+      // not HotSpot: no such options
+    }
+    return 0;
+  }
+
   private static void refresh() {
     if (!HeapProfiles.LIVE || !HeapProfiles.isSampling()) {
       return;
     }
     long now = System.currentTimeMillis();
-    if (now < nextMillis || !running.compareAndSet(false, true)) {
+    boolean restart = planted != null && (planted.get() == null || ++gcsSincePlanted >= MAX_PLANT_WAIT);
+    if ((now < nextMillis && !restart) || !running.compareAndSet(false, true)) {
       return;
     }
     try {
       long t0 = cpuNanos();
-      // restart the sampler right after the dump, before the slow parse: samples allocated after
-      // the last GC are not in the dump and are lost by a restart, so it must follow the GC closely
-      java.nio.file.Path file = OldObjectSnapshot.dump();
-      boolean rotate = HeapProfiles.LIVE_WEIGHTS.filledPercent() >= 40 && LiveRecording.running();
-      if (rotate) {
-        LiveRecording.rotate();
+      synchronized (SNAPSHOT) {
+        List<OldObjectSnapshot.Live> live;
+        long restartedMillis = 0;
+        if (restart && LiveRecording.running()) {
+          // the plant died: every live sample taken before this collection is emitted now; restart
+          // right after the dump, before the slow read, so that few samples are taken in between
+          java.nio.file.Path file = OldObjectSnapshot.dump();
+          LiveRecording.rotate();
+          restartedMillis = System.currentTimeMillis();
+          planted = null;
+          live = OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS);
+          expectedChances();
+        } else {
+          if (restart) {
+            planted = null; // the sampler is not running: nothing to restart
+          }
+          live = OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS);
+          long queue = HeapProfiles.LIVE_WEIGHTS.queueSize();
+          // restart the sampler once its set is getting full, before the JVM turns small objects away
+          long expected = expectedChances();
+          if (planted == null && LiveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
+              || (live.size() + expected) * 100L >= queue * PROJECTED_PERCENT)) {
+            plant();
+          }
+        }
+        update(live, restartedMillis, GcActivity.lastEndEpochMillis());
       }
-      update(OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS), rotate);
       long took = (cpuNanos() - t0) / 1_000_000;
       nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
     } catch (IOException | RuntimeException e) {
@@ -80,9 +155,48 @@ final class LiveRefresh {
     }
   }
 
+  /** The lock that keeps a snapshot and its update together, so that none overtakes a restart. */
+  static final Object SNAPSHOT = new Object();
+
+  /** Restart the sampler when the JVM's set is this full (percent of the queue). */
+  static final int ROTATE_PERCENT = 25;
+
+  /** ... or when it would be this full by the next read if every chance since the last one were kept. */
+  static final int PROJECTED_PERCENT = 60;
+
+  private static long lastChances = -1;
+
+  /**
+   * How many objects the JVM will offer its sampler until the next read, if it comes as long after
+   * this one as this one after the last: the sampling chances ({@link TlabSizes#events()}) since the
+   * last read. Every one is kept while the queue has room (dead ones leave it at GCs).
+   */
+  private static long expectedChances() {
+    long chances = HeapProfiles.TLABS.events();
+    long expected = lastChances < 0 ? 0 : chances - lastChances;
+    lastChances = chances;
+    return expected;
+  }
+
   private static long cpuNanos() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /**
+   * Reads the JVM's sample set now (for a profile) and returns the weighted samples; serialized with
+   * the background refresh, so that a snapshot taken before a sampler restart is not applied after it.
+   */
+  static List<LiveSamples.Weighted> snapshot() {
+    synchronized (SNAPSHOT) {
+      List<OldObjectSnapshot.Live> live;
+      try {
+        live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return update(live);
+    }
   }
 
   /**
@@ -90,16 +204,21 @@ final class LiveRefresh {
    * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
    */
   static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
-    return update(live, false);
+    return update(live, 0, 0);
   }
 
-  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, boolean rotated) {
+  /**
+   * {@code restartedMillis}: when the sampler was restarted right after this snapshot, else 0;
+   * {@code sweptMillis}: the end of the collection after which the snapshot was taken (epoch ms).
+   */
+  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, long restartedMillis,
+      long sweptMillis) {
     live.forEach(HeapProfiles.SIZES::learn);
     LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
     synchronized (samples) {
       List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
-      if (rotated) {
-        samples.rotate(); // the JVM's set was emptied after this snapshot: remember what it held
+      if (restartedMillis > 0) {
+        samples.rotate(live, restartedMillis, sweptMillis); // the JVM's set was emptied after this snapshot: remember what it held
       }
       return out;
     }

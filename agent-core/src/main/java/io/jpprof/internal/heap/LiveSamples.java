@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
 final class LiveSamples {
   static final int MAX_TRACKED = 1 << 16;
   static final int MAX_REMEMBERED = 1 << 14;
-  static final int SURVIVED = 2;
+  static final int SURVIVED = 1;
   static final int DEFAULT_QUEUE = 256;
+
+  /** How long a sample's weight may wait for the allocation data of its time before it is fixed anyway. */
+  static final long PROVISIONAL_MILLIS = 10_000;
 
   /** One weighted sample, or the remembered bytes of one site, as the profile uses it. */
   record Weighted(Stack stack, String className, double bytes, double objects, boolean remembered) {}
@@ -47,7 +50,9 @@ final class LiveSamples {
 
   private static final class Tracked {
     final OldObjectSnapshot.Live live;
-    final double weight;
+    double weight;
+    /** False until the allocation data around the sample's time has arrived ({@link TlabSizes#complete}). */
+    boolean fixed;
     long seenAtCleanings;
     long seenAtMillis;
 
@@ -57,13 +62,24 @@ final class LiveSamples {
     }
   }
 
+  /** Longest span after a restart whose samples also stand for those lost just before it. */
+  static final long MAX_MIRROR_MILLIS = 5000;
+
+  private static final int MIRRORS = 16;
+  private final long[] mirrorFrom = new long[MIRRORS];
+  private final long[] mirrorTo = new long[MIRRORS];
+  private final long[] lostFrom = new long[MIRRORS];
+  private int mirrors;
+
   private final Map<Id, Tracked> tracked = new HashMap<>();
+  private final List<Tracked> pending = new ArrayList<>();
   private final Map<Site, double[]> remembered = new HashMap<>();
   private final int queueSize = readQueueSize();
   private long cleaningsSeen = -1;
   private double massAtCleaning = -1;
   private double mass;
   private int lastSeen;
+  private long chancesAtLastUpdate = -1;
 
   /**
    * Updates the table with the samples alive now and returns the weighted samples and remembered
@@ -73,8 +89,15 @@ final class LiveSamples {
       ObjectSizes sizes) {
     long nowMillis = System.currentTimeMillis();
     Set<Id> present = new HashSet<>();
-    long typical = -1;
-    boolean typicalKnown = false;
+    // remembered samples whose weight was not fixed yet: fix it, then add it to its site
+    for (Iterator<Tracked> it = pending.iterator(); it.hasNext(); ) {
+      Tracked t = it.next();
+      weigh(t, tlabs, sizes, nowMillis);
+      if (t.fixed) {
+        it.remove();
+        remember(t);
+      }
+    }
     for (OldObjectSnapshot.Live l : now) {
       Id id = new Id(l.threadId(), l.allocationTicks(), l.className());
       Tracked t = tracked.get(id);
@@ -82,23 +105,22 @@ final class LiveSamples {
         if (tracked.size() >= MAX_TRACKED) {
           continue;
         }
-        long size = sizeOf(l, sizes);
-        long perChance = tlabs.at(l.threadId(), l.allocatedNanos() / 1_000_000);
-        if (perChance <= 0) {
-          if (!typicalKnown) {
-            typical = tlabs.typical();
-            typicalKnown = true;
-          }
-          perChance = typical;
-        }
-        t = new Tracked(l, perChance > 0 ? Math.max(size, perChance) : size);
+        t = new Tracked(l, 0);
         tracked.put(id, t);
+      }
+      if (!t.fixed) {
+        weigh(t, tlabs, sizes, nowMillis);
       }
       present.add(id);
       t.seenAtCleanings = gc.cleanings();
       t.seenAtMillis = nowMillis;
     }
-    boolean nearlyFull = now.size() * 10L >= queueSize * 9L;
+    // the JVM offers it one object per TLAB event: if that many could have filled its queue since
+    // the last read, samples that are gone may have been evicted rather than died
+    long chances = tlabs.events();
+    boolean nearlyFull = now.size() * 10L >= queueSize * 9L
+        || (chancesAtLastUpdate >= 0 && lastSeen + (chances - chancesAtLastUpdate) >= queueSize * 9L / 10);
+    chancesAtLastUpdate = chances;
     for (Iterator<Map.Entry<Id, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Id, Tracked> e = it.next();
       if (!present.contains(e.getKey())) {
@@ -119,6 +141,9 @@ final class LiveSamples {
     for (double[] v : remembered.values()) {
       mass += v[0];
     }
+    for (Tracked t : pending) {
+      mass += t.weight;
+    }
     if (gc.cleanings() != cleaningsSeen && gc.cleanedBytes() >= 0) {
       massAtCleaning = mass;
     }
@@ -130,13 +155,80 @@ final class LiveSamples {
           t.weight / Math.max(1, sizeOf(t.live, sizes)), false));
     }
     remembered.forEach((site, v) -> out.add(new Weighted(site.stack(), site.className(), v[0], v[1], true)));
+    for (Tracked t : pending) {
+      out.add(new Weighted(t.live.stack(), t.live.className(), t.weight,
+          t.weight / Math.max(1, sizeOf(t.live, sizes)), true));
+    }
     return out;
   }
 
-  /** Remembers every sample seen, before the JVM's queue is emptied by {@link LiveRecording#rotate()}. */
-  synchronized void rotate() {
-    tracked.values().forEach(this::remember);
+  /**
+   * Gives a sample its weight: the bytes its thread allocated per sampling chance around its
+   * allocation, once more for each restart's lost span it mirrors; fixed once the allocation data
+   * of that time has arrived (or {@link #PROVISIONAL_MILLIS} after the allocation).
+   */
+  private void weigh(Tracked t, TlabSizes tlabs, ObjectSizes sizes, long nowMillis) {
+    OldObjectSnapshot.Live l = t.live;
+    long size = sizeOf(l, sizes);
+    long atMillis = l.allocatedNanos() / 1_000_000;
+    long perChance = tlabs.at(l.threadId(), atMillis);
+    if (perChance <= 0) {
+      perChance = tlabs.typical();
+    }
+    double mirrored = mirrored(l.threadId(), atMillis, tlabs);
+    t.weight = (perChance > 0 ? Math.max(size, perChance) : size) * (1 + Math.max(0, mirrored));
+    t.fixed = (tlabs.complete(atMillis) && mirrored >= 0) || nowMillis - atMillis > PROVISIONAL_MILLIS;
+  }
+
+  /**
+   * Remembers every sample seen, once the JVM's queue was emptied by {@link LiveRecording#rotate()}
+   * right after {@code snapshot} was taken, at {@code restartedMillis}. The samples the JVM took
+   * between the last one in the snapshot (it emits only samples older than its last sweep of the
+   * set, at a GC) and the restart are lost; the same span of time right after the restart stands in
+   * for them: its samples count twice ({@link #MAX_MIRROR_MILLIS} at most).
+   */
+  synchronized void rotate(List<OldObjectSnapshot.Live> snapshot, long restartedMillis, long sweptMillis) {
+    long last = sweptMillis;
+    for (OldObjectSnapshot.Live l : snapshot) {
+      last = Math.max(last, l.allocatedNanos() / 1_000_000);
+    }
+    long lost = last == 0 ? 0 : Math.min(MAX_MIRROR_MILLIS, Math.max(0, restartedMillis - last));
+    if (lost > 0) {
+      int slot = mirrors++ % MIRRORS;
+      mirrorFrom[slot] = restartedMillis;
+      mirrorTo[slot] = restartedMillis + lost;
+      lostFrom[slot] = restartedMillis - lost;
+    }
+    for (Tracked t : tracked.values()) {
+      if (t.fixed || pending.size() >= MAX_TRACKED) {
+        remember(t);
+      } else {
+        pending.add(t); // remembered once its weight is fixed
+      }
+    }
     tracked.clear();
+  }
+
+  /**
+   * How much more than itself a sample of thread {@code threadId} allocated at {@code atMillis}
+   * stands for: for each lost span it mirrors, what the thread allocated in the lost span over what
+   * it allocated in the mirror ({@link TlabSizes#bytes}; 1 when unknown, at most 3), so that a
+   * thread that only started allocating after the restart is not counted twice. Returns -1 while
+   * the mirror's allocation data has not all arrived.
+   */
+  private double mirrored(long threadId, long atMillis, TlabSizes tlabs) {
+    double k = 0;
+    for (int i = 0; i < Math.min(mirrors, MIRRORS); i++) {
+      if (atMillis >= mirrorFrom[i] && atMillis < mirrorTo[i]) {
+        if (!tlabs.complete(mirrorTo[i])) {
+          return -1;
+        }
+        long mirror = tlabs.bytes(threadId, mirrorFrom[i], mirrorTo[i]);
+        long lost = tlabs.bytes(threadId, lostFrom[i], mirrorFrom[i]);
+        k += mirror <= 0 ? 1 : Math.min(3, (double) lost / mirror);
+      }
+    }
+    return k;
   }
 
   private void remember(Tracked t) {

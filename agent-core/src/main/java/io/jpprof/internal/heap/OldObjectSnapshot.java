@@ -13,6 +13,7 @@ import java.util.Map;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
@@ -71,6 +72,16 @@ final class OldObjectSnapshot {
     return file;
   }
 
+  /** Whether the trace's top frame is {@link LiveRefresh#plant}. */
+  private static boolean planted(RecordedStackTrace trace) {
+    if (trace == null || trace.getFrames().isEmpty()) {
+      return false;
+    }
+    RecordedMethod m = trace.getFrames().get(0).getMethod();
+    return m != null && LiveRefresh.PLANT_METHOD.equals(m.getName())
+        && LiveRefresh.class.getName().equals(m.getType().getName());
+  }
+
   /** Reads and deletes a file written by {@link #dump}. */
   static List<Live> read(Path file, JfrStacks stacks) throws IOException {
     try {
@@ -81,6 +92,9 @@ final class OldObjectSnapshot {
           RecordedEvent e = in.readEvent();
           if (!EVENT.equals(e.getEventType().getName())) {
             continue;
+          }
+          if (planted(e.getStackTrace())) {
+            continue; // jpprof's own short-lived array (LiveRefresh.plant), alive only until the next collection
           }
           RecordedObject object = e.getValue("object");
           RecordedClass type = object == null ? null : object.getValue("type");

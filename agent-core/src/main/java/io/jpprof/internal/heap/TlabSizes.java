@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordedThread;
  * allocates a few KB at a time in a small TLAB allocates many of them outside it. Without this
  * weight a slowly growing cache on a quiet thread looked many times bigger than a busy thread's.
  *
- * <p>Kept per thread in one-second buckets, {@link #HISTORY} buckets (the oldest overwritten), for
+ * <p>Kept per thread in quarter-second buckets, {@link #HISTORY} buckets (the oldest overwritten), for
  * {@link #MAX_THREADS} threads, least recently active forgotten first.
  */
 final class TlabSizes {
@@ -30,9 +30,15 @@ final class TlabSizes {
   /** Settings: no stack traces, so each event is a few bytes. */
   static final Map<String, String> SETTINGS = Map.of("stackTrace", "false");
 
-  static final int HISTORY = 64;
-  static final int MAX_THREADS = 4096;
-  static final long BUCKET_MILLIS = 1000;
+  static final int HISTORY = 128;
+  static final int MAX_THREADS = 1024;
+  static final long BUCKET_MILLIS = 250;
+
+  /**
+   * How far on either side of an allocation the thread's events count: TLAB sizes change in steps,
+   * and a large TLAB is counted when it is taken but filled over the following moments.
+   */
+  static final long WINDOW_MILLIS = 1000;
 
   /** Bytes per chance of one thread, per bucket; the last bucket is still filling. */
   private static final class History {
@@ -54,12 +60,21 @@ final class TlabSizes {
       events[last]++;
     }
 
-    /** Bytes per chance in the bucket of {@code at}: the last one starting before it, else the oldest. */
+    /**
+     * Bytes per chance around {@code at}: the buckets starting from {@link #WINDOW_MILLIS} before it
+     * to {@link #WINDOW_MILLIS} after it; else the last bucket starting before it; else the oldest.
+     */
     long at(long at) {
       int filled = Math.min(n, HISTORY);
+      long b = 0;
+      long e = 0;
       int best = -1;
       int oldest = -1;
       for (int i = 0; i < filled; i++) {
+        if (millis[i] > at - WINDOW_MILLIS - BUCKET_MILLIS && millis[i] <= at + WINDOW_MILLIS) {
+          b += bytes[i];
+          e += events[i];
+        }
         if (millis[i] <= at && (best < 0 || millis[i] > millis[best])) {
           best = i;
         }
@@ -67,8 +82,25 @@ final class TlabSizes {
           oldest = i;
         }
       }
+      if (e > 0) {
+        return b / e;
+      }
       int i = best >= 0 ? best : oldest;
       return i < 0 || events[i] == 0 ? -1 : bytes[i] / events[i];
+    }
+
+    /** Bytes taken in {@code [from, to)}, each bucket's bytes spread evenly over its span. */
+    long bytes(long from, long to) {
+      int filled = Math.min(n, HISTORY);
+      double sum = 0;
+      for (int i = 0; i < filled; i++) {
+        long a = Math.max(from, millis[i]);
+        long b = Math.min(to, millis[i] + BUCKET_MILLIS);
+        if (b > a) {
+          sum += bytes[i] * (double) (b - a) / BUCKET_MILLIS;
+        }
+      }
+      return Math.round(sum);
     }
 
     long latest() {
@@ -86,6 +118,8 @@ final class TlabSizes {
       };
 
   private long events;
+  private long latestMillis;
+  private long largestTlab;
 
   /** Events received. */
   synchronized long events() {
@@ -102,6 +136,10 @@ final class TlabSizes {
     long at = e.getStartTime().toEpochMilli();
     synchronized (this) {
       events++;
+      latestMillis = Math.max(latestMillis, at);
+      if (e.hasField("tlabSize")) {
+        largestTlab = Math.max(largestTlab, size);
+      }
       threads.computeIfAbsent(thread.getJavaThreadId(), k -> new History()).add(at, size);
     }
   }
@@ -110,6 +148,31 @@ final class TlabSizes {
   synchronized long at(long threadId, long atMillis) {
     History h = threads.get(threadId);
     return h == null ? -1 : h.at(atMillis);
+  }
+
+  /**
+   * Whether the events around {@code atMillis} have all arrived, so that {@link #at} will not
+   * change: the stream delivers events in chunks about a second apart, so the latest ones are
+   * still missing when a sample is first seen.
+   */
+  synchronized boolean complete(long atMillis) {
+    return latestMillis > atMillis + WINDOW_MILLIS + BUCKET_MILLIS;
+  }
+
+  /** Bytes thread {@code threadId} took in TLABs and outside them in {@code [fromMillis, toMillis)}. */
+  synchronized long bytes(long threadId, long fromMillis, long toMillis) {
+    History h = threads.get(threadId);
+    return h == null ? 0 : h.bytes(fromMillis, toMillis);
+  }
+
+  /** The largest TLAB any thread took so far (bytes), or 0 before the first event. */
+  synchronized long largestTlab() {
+    return largestTlab;
+  }
+
+  /** The time of the latest event received (epoch ms). */
+  synchronized long latestMillis() {
+    return latestMillis;
   }
 
   /** The median of the threads' latest figures, or -1 when none is known: for unknown threads. */

@@ -40,31 +40,28 @@ public final class LiveHeapRun {
           return;
         }
         LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
-        System.out.printf("t=%.0fs refreshes=%d seen=%d remembered=%d%n", (System.nanoTime() - t0) / 1e9,
-            LiveRefresh.refreshes(), s.lastSeen(), s.remembered());
+        System.out.printf("t=%.0fs refreshes=%d seen=%d remembered=%d restarts=%d%n", (System.nanoTime() - t0) / 1e9,
+            LiveRefresh.refreshes(), s.lastSeen(), s.remembered(), LiveRecording.rotations());
       }
     });
     progress.setDaemon(true);
     progress.start();
     Properties truth = new Properties();
+    java.util.concurrent.atomic.AtomicLong grownAtLastGc = new java.util.concurrent.atomic.AtomicLong();
     try (LiveHeap heap = new LiveHeap(STATIC, CHURN_PER_SECOND, RING, GROW_PER_SECOND)) {
       // Go's heap profile (and jpprof's) is "as of the last GC": remember what the grower held then
-      java.util.concurrent.atomic.AtomicLong grownAtLastGc = new java.util.concurrent.atomic.AtomicLong();
-      for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-        ((javax.management.NotificationEmitter) gc).addNotificationListener(
-            (n, h) -> grownAtLastGc.set(heap.grownBytes()), null, null);
-      }
+      GcWatch gcs = new GcWatch(() -> grownAtLastGc.set(heap.grownBytes()));
       Thread.sleep(warmUpMillis);
       long grown1 = heap.grownBytes();
+      write(dir.resolve("heap1.pb.gz"), gcs.betweenGcs(() -> HeapProfile.heap().collect()));
       truth.setProperty("grownAtLastGc1", String.valueOf(grownAtLastGc.get()));
-      write(dir.resolve("heap1.pb.gz"), HeapProfile.heap().collect());
       write(dir.resolve("allocs1.pb.gz"), HeapProfile.allocs().collect());
       long churned1 = heap.churnedBytes();
       long t1 = System.nanoTime();
       Thread.sleep(WINDOW_MILLIS);
       long grown2 = heap.grownBytes();
+      ProfileData h2 = gcs.betweenGcs(() -> HeapProfile.heap().collect());
       truth.setProperty("grownAtLastGc2", String.valueOf(grownAtLastGc.get()));
-      ProfileData h2 = HeapProfile.heap().collect();
       write(dir.resolve("allocs2.pb.gz"), HeapProfile.allocs().collect());
       double seconds = (System.nanoTime() - t1) / 1e9;
       write(dir.resolve("heap2.pb.gz"), h2);
@@ -84,6 +81,62 @@ public final class LiveHeapRun {
       truth.store(out, null);
     }
     System.exit(0);
+  }
+
+  /**
+   * Knows which collections the GC listeners have seen, so that a profile is taken after the
+   * listeners (jpprof's and the truth's) have seen the last collection and before the next one: a
+   * heap profile is as of the last GC, and so is the truth it is compared with.
+   */
+  static final class GcWatch {
+    private final java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.List<java.lang.management.GarbageCollectorMXBean> beans =
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
+
+    GcWatch(Runnable onGc) {
+      for (var gc : beans) {
+        ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+          var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+              (javax.management.openmbean.CompositeData) n.getUserData());
+          onGc.run();
+          seen.merge(info.getGcName(), info.getGcInfo().getId(), Math::max);
+        }, null, null);
+        seen.merge(gc.getName(), gc.getCollectionCount(), Math::max);
+      }
+    }
+
+    private boolean caughtUp() {
+      for (var gc : beans) {
+        if (seen.getOrDefault(gc.getName(), 0L) < gc.getCollectionCount()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private long collections() {
+      long n = 0;
+      for (var gc : beans) {
+        n += gc.getCollectionCount();
+      }
+      return n;
+    }
+
+    /** Takes the profile when no collection ends while it is taken and the listeners have seen the last one. */
+    ProfileData betweenGcs(java.util.function.Supplier<ProfileData> take) throws InterruptedException {
+      ProfileData p = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        for (int i = 0; i < 200 && !caughtUp(); i++) {
+          Thread.sleep(10);
+        }
+        long before = collections();
+        p = take.get();
+        if (collections() == before && caughtUp()) {
+          return p;
+        }
+      }
+      return p;
+    }
   }
 
   private static void write(Path file, ProfileData profile) throws IOException {
