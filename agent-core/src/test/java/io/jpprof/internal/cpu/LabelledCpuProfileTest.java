@@ -83,11 +83,8 @@ class LabelledCpuProfileTest {
     double burnB = focused(file, "cpu", null, LabelledWork.BURN_B);
     assertThat(aShare).as("the labels' split vs the profile's own split of burnA/burnB (%s, virtual=%s)", engine, virtual)
         .isCloseTo(burnA / (burnA + burnB) * 100, within(1.0));
-    // jdk.CPUTimeSample (JDK 25) over-samples the longer scopes of this workload by 4-7 points, with
-    // or without labels (see the note on issue 15); the labels add nothing to that, as checked above
-    double tolerance = engine == CpuEngine.CPU_TIME_SAMPLE && !virtual ? 8.0 : 5.0;
     assertThat(aShare).as("route=a share of a+b CPU (truth %.1f%%), %s, virtual=%s", truth.aShare() * 100, engine, virtual)
-        .isCloseTo(truth.aShare() * 100, within(tolerance));
+        .isCloseTo(truth.aShare() * 100, within(5.0));
 
     for (String[] c : new String[][] {{LabelledWork.BURN_A, "a"}, {LabelledWork.BURN_B, "b"}, {LabelledWork.BURN_OPEN, "open"}}) {
       double all = focused(file, "samples", null, c[0]);
