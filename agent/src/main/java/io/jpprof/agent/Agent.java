@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything the jar bundles (jpprof, Undertow, XNIO, JBoss logging and threads, protobuf,
  * slf4j) is relocated under {@code io.jpprof.agent.shaded}, so it never meets the application's own
- * copies. Its log goes to standard error through a built-in slf4j binding ({@link StderrLogger}):
+ * copies. Its log goes to standard error through a built-in slf4j binding (in an internal package):
  * jpprof's INFO and above, WARN and above from the libraries it bundles.
  */
 public final class Agent {
@@ -130,7 +130,7 @@ public final class Agent {
       answer(reply, "ERROR " + msg);
       return;
     }
-    log().info("jpprof: serving {}", server.url());
+    // the server logged jpprof's one INFO line: "pprof: serving <url>"
     answer(reply, "OK " + server.url());
   }
 

@@ -94,7 +94,7 @@ public final class AgentStartupBench {
     Thread err = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (line.contains("jpprof: serving") && out[1] == 0) {
+          if (line.contains("pprof: serving http") && out[1] == 0) {
             out[1] = (System.nanoTime() - start) / 1e6;
             if (awaitServing) {
               p.destroy();

@@ -57,15 +57,24 @@ class ConflictingLibrariesIT {
   @Test
   void jarHoldsOnlyRelocatedClassesAndTheAgentManifest() throws Exception {
     try (JarFile jar = new JarFile(Jvm.AGENT_JAR.toFile())) {
-      List<String> foreign = jar.stream().map(e -> e.getName())
-          .filter(n -> n.endsWith(".class") && !n.startsWith("io/jpprof/agent/")).toList();
+      List<String> classes = jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).toList();
+      // a multi-release class counts by its path below META-INF/versions/N/
+      List<String> foreign = classes.stream().map(ConflictingLibrariesIT::logicalPath)
+          .filter(n -> !n.startsWith("io/jpprof/agent/")).toList();
       assertThat(foreign).isEmpty();
-      List<String> unshaded = jar.stream().map(e -> e.getName())
-          .filter(n -> n.endsWith(".class") && n.startsWith("io/jpprof/agent/")
+      List<String> unshaded = classes.stream().map(ConflictingLibrariesIT::logicalPath)
+          .filter(n -> n.startsWith("io/jpprof/agent/")
               && !n.startsWith("io/jpprof/agent/shaded/") && n.indexOf('/', "io/jpprof/agent/".length()) >= 0)
           .toList();
       assertThat(unshaded).isEmpty();
+      // jboss-threads' JDK 24 variant (no sun.misc.Unsafe) replaces a relocated class of the same name
+      List<String> versioned = classes.stream().filter(n -> n.startsWith("META-INF/versions/")).toList();
+      assertThat(versioned).contains("META-INF/versions/24/io/jpprof/agent/shaded/jboss/threads/JDKSpecific.class");
+      for (String v : versioned) {
+        assertThat(jar.getEntry(logicalPath(v))).as("the root class of %s", v).isNotNull();
+      }
       var attrs = jar.getManifest().getMainAttributes();
+      assertThat(attrs.getValue("Multi-Release")).isEqualTo("true");
       assertThat(attrs.getValue("Premain-Class")).isEqualTo(Agent.class.getName());
       assertThat(attrs.getValue("Agent-Class")).isEqualTo(Agent.class.getName());
       assertThat(attrs.getValue("Main-Class")).isEqualTo(Agent.class.getName());
@@ -73,4 +82,12 @@ class ConflictingLibrariesIT {
       assertThat(jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider")).isNull();
     }
   }
+
+  /** {@code META-INF/versions/24/a/B.class} -> {@code a/B.class}. */
+  static String logicalPath(String entry) {
+    Matcher m = VERSIONED.matcher(entry);
+    return m.matches() ? m.group(1) : entry;
+  }
+
+  private static final Pattern VERSIONED = Pattern.compile("META-INF/versions/\\d+/(.+)");
 }

@@ -1,6 +1,7 @@
 package io.jpprof.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.jpprof.fixtures.GoPprof;
 import java.net.URI;
@@ -31,8 +32,12 @@ class H2ServerIT {
       try (H2Workload work = H2Workload.start(port, 6)) {
         assertProfiles(url, work);
       }
-      // (JDK 24+ also prints the JVM's sun.misc.Unsafe warning for the bundled jboss-threads)
       assertThat(h2.err()).doesNotContain("WARN [jpprof]", "ERROR [jpprof]", "Exception");
+      assertThat(h2.err().lines().filter(l -> l.contains(" INFO ")))
+          .as("%s", h2).singleElement(STRING).contains("pprof: serving " + url);
+      if (Jvm.FEATURE >= 24) { // the bundled jboss-threads' JDK 24 variant (META-INF/versions/24) is used
+        assertThat(h2.err()).as("%s", h2).doesNotContain("sun.misc.Unsafe");
+      }
     }
   }
 
@@ -52,6 +57,9 @@ class H2ServerIT {
       }
       if (Jvm.FEATURE >= 21) { // JEP 451: the JVM says a dynamically loaded agent is coming
         assertThat(h2.err()).contains("WARNING: A Java agent has been loaded dynamically");
+      }
+      if (Jvm.FEATURE >= 24) {
+        assertThat(h2.err()).as("%s", h2).doesNotContain("sun.misc.Unsafe");
       }
     }
   }

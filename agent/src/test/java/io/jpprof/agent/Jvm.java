@@ -119,9 +119,9 @@ final class Jvm implements AutoCloseable {
     return this;
   }
 
-  /** The URL the agent logged ("jpprof: serving http://..."). */
+  /** The URL the agent logged ("pprof: serving http://..."). */
   String servedUrl() {
-    await("jpprof: serving ", Duration.ofSeconds(30));
+    await("pprof: serving http", Duration.ofSeconds(30));
     Matcher m = URL.matcher(err());
     if (!m.find()) {
       throw new AssertionError("no URL in\n" + err());

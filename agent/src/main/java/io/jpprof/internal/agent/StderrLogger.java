@@ -1,5 +1,6 @@
-package io.jpprof.agent;
+package io.jpprof.internal.agent;
 
+import io.jpprof.agent.Agent;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -9,8 +10,8 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * The agent's logger: one line on standard error per event, {@code 12:00:00.000 WARN [jpprof]
- * message}. jpprof's own loggers print INFO and above, the libraries the agent bundles (Undertow,
+ * The logger of the agent jar's relocated slf4j (bound by {@link StderrProvider}): one line on
+ * standard error per event, {@code 12:00:00.000 WARN [jpprof] message}. jpprof's own loggers print INFO and above, the libraries the agent bundles (Undertow,
  * XNIO) WARN and above. It writes to the stream {@link System#err} holds when the event happens, so
  * an application that redirects standard error redirects this too.
  */
@@ -26,11 +27,11 @@ final class StderrLogger extends LegacyAbstractLogger {
   }
 
   /**
-   * jpprof's loggers: this package and relocated jpprof, not the other relocated libraries. (No
-   * literal "io.jpprof" here: the relocation would rewrite it.)
+   * jpprof's loggers: the agent's package and relocated jpprof (this class among it), not the other
+   * relocated libraries. (No literal "io.jpprof" here: the relocation would rewrite it.)
    */
   static boolean isJpprof(String name) {
-    String agent = StderrLogger.class.getPackageName() + ".";
+    String agent = Agent.class.getPackageName() + ".";
     return name.startsWith(agent) && (!name.startsWith(agent + "shaded.") || name.startsWith(agent + "shaded.jpprof."));
   }
 

@@ -1,4 +1,4 @@
-package io.jpprof.agent;
+package io.jpprof.internal.agent;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
