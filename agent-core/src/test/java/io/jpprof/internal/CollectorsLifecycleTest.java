@@ -43,8 +43,12 @@ class CollectorsLifecycleTest {
             // the stream really runs again, and events reach the tables after a restart
             check(AlwaysOnStream.awaitRunning(Duration.ofSeconds(30)), "stream running in cycle " + i);
             long seen = ContentionRecorder.eventsSeen();
-            Waits.contendOnMonitor(2, 30, 0.3);
-            check(AlwaysOnStream.awaitFlush(Duration.ofSeconds(20)), "flush in cycle " + i);
+            // up to three rounds: on a loaded machine one round once reached the stream's flush
+            // without a recorded wait (CI-like full build); never recording one fails all three
+            for (int round = 0; round < 3 && ContentionRecorder.eventsSeen() == seen; round++) {
+              Waits.contendOnMonitor(2, 30, 0.3);
+              check(AlwaysOnStream.awaitFlush(Duration.ofSeconds(20)), "flush in cycle " + i);
+            }
             check(ContentionRecorder.eventsSeen() > seen, "wait events recorded in cycle " + i);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Profile.lookup("heap").writeTo(out, 0); // a heap snapshot: a short recording + temp file
