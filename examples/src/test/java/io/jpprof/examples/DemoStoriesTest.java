@@ -106,8 +106,10 @@ class DemoStoriesTest {
     }
     assertThat(top.row(Stories.HOT_1)).as(top.toString()).isNotNull();
     assertThat(top.row(Stories.HOT_2)).as(top.toString()).isNotNull();
-    assertThat(examplesByFlat(top)).as(top.toString()).startsWith(Stories.HOT_1, Stories.HOT_2)
-        .doesNotContain(Stories.HOT_CALLER);
+    // the two methods lead; quote's own loop may get a sample or two of flat, never a real share
+    assertThat(examplesByFlat(top)).as(top.toString()).startsWith(Stories.HOT_1, Stories.HOT_2);
+    assertThat(top.row(Stories.HOT_CALLER).flat()).as(top.toString())
+        .isLessThan(0.05 * top.row(Stories.HOT_CALLER).cum());
 
     open("ui/profile?seconds=4");
     awaitTable();
@@ -115,7 +117,8 @@ class DemoStoriesTest {
     List<String> names = (List<String>) browser.eval("[...document.querySelectorAll('#top tbody tr')]"
         + ".filter(r => r.children[0].textContent !== '0').map(r => r.dataset.name)"
         + ".filter(n => n.startsWith('io.jpprof.examples.'))");
-    assertThat(names).contains(Stories.HOT_1, Stories.HOT_2).doesNotContain(Stories.HOT_CALLER);
+    assertThat(names).as("example functions by flat").startsWith(Stories.HOT_1, Stories.HOT_2);
+    assertThat(percent(cell(Stories.HOT_CALLER, 1))).isLessThan(0.05 * percent(cell(Stories.HOT_CALLER, 4)));
     assertThat(percent(cell(Stories.HOT_CALLER, 4)))
         .isGreaterThanOrEqualTo(percent(cell(Stories.HOT_1, 4)) + percent(cell(Stories.HOT_2, 4)) - 0.02);
     browser.screenshot(Path.of("target", "story-3-cpu.png"));
