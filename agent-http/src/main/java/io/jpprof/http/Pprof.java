@@ -131,10 +131,22 @@ public final class Pprof {
    * Serves {@code /debug/pprof/} on {@code 127.0.0.1:port} ({@code 0} picks a free port) and
    * returns once the server accepts connections.
    *
+   * <p>The configuration made without code applies ({@link PprofConfig#load()}: {@code jpprof.*}
+   * system properties, {@code JPPROF_*} environment variables, the {@code jpprof.config} file):
+   * host, path prefix, token and which collectors run; {@code port} wins over {@code jpprof.port}.
+   * With {@code jpprof.enabled=false} nothing is served: the server returned is not listening, its
+   * {@link Server#port()} is {@code -1} and its {@link Server#url()} null. A builder takes
+   * configuration only when asked ({@link Builder#config}).
+   *
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static Server start(int port) {
-    return builder().port(port).start();
+    PprofConfig config = PprofConfig.load();
+    if (!config.enabled()) {
+      log.info("pprof: not serving: jpprof.enabled=false ({})", config.origin("enabled"));
+      return Server.NONE;
+    }
+    return builder().config(config).port(port).start();
   }
 
   /**
@@ -409,6 +421,9 @@ public final class Pprof {
     private final String pathPrefix;
     private final boolean tls;
 
+    /** What {@link Pprof#start(int)} returns when configuration disabled it: serves nothing. */
+    static final Server NONE = new Server(null, null, null, null, -1, null, false);
+
     private Server(Undertow undertow, PprofHandler contract, String workerName, String host, int port,
         String pathPrefix, boolean tls) {
       this.undertow = undertow;
@@ -475,13 +490,16 @@ public final class Pprof {
       return host;
     }
 
-    /** The port the server listens on (the chosen one when started with port 0). */
+    /** The port the server listens on (the chosen one when started with port 0); -1 when not serving. */
     public int port() {
       return port;
     }
 
-    /** The index page's URL, e.g. {@code http://127.0.0.1:6060/debug/pprof/}. */
+    /** The index page's URL, e.g. {@code http://127.0.0.1:6060/debug/pprof/}; null when not serving. */
     public String url() {
+      if (undertow == null) {
+        return null;
+      }
       String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
       return (tls ? "https://" : "http://") + h + ":" + port + pathPrefix + "/";
     }
@@ -497,6 +515,9 @@ public final class Pprof {
      */
     @Override
     public void close() {
+      if (undertow == null) {
+        return;
+      }
       undertow.stop();
       contract.close();
       // XNIO counts a thread as terminated just before it exits; wait until it has exited

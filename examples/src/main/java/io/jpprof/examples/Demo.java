@@ -30,9 +30,9 @@ public final class Demo {
       System.out.println("Open in a browser: " + base + "ui/");
       System.out.println();
       System.out.println("1. Memory keeps growing (" + Stories.GROWTH + "):");
-      System.out.println("   " + base + "ui/heap?diff=30");
-      System.out.println("   go tool pprof -proto " + p + "/heap > h1.pb.gz; sleep 30; go tool pprof -proto " + p
-          + "/heap > h2.pb.gz; go tool pprof -top -base h1.pb.gz h2.pb.gz");
+      System.out.println("   " + base + "ui/heap?gc=1&diff=30");
+      System.out.println("   go tool pprof -proto '" + p + "/heap?gc=1' > h1.pb.gz; sleep 30; go tool pprof -proto '" + p
+          + "/heap?gc=1' > h2.pb.gz; go tool pprof -top -base h1.pb.gz h2.pb.gz");
       System.out.println("2. A thread leak (" + Stories.LEAK + "):");
       System.out.println("   " + base + "ui/goroutine?diff=10");
       System.out.println("   curl '" + p + "/goroutine?debug=1'");
