@@ -32,9 +32,8 @@ final class CpuProfileEndpoint implements Endpoint {
 
   @Override
   public void serve(Exchange exchange, String name, Query query) throws Exception {
-    Long seconds = GoStrconv.parseInt10(query.get("seconds"));
-    long duration = seconds == null || seconds <= 0 ? DEFAULT_SECONDS : seconds;
-    int hz = GoStrconv.atoi(query.get("hz"));
+    long duration = query.seconds(DEFAULT_SECONDS);
+    int hz = query.hz();
     CpuProfiler.Session session;
     try {
       session = CpuProfiler.start(hz <= 0 ? CpuProfiler.DEFAULT_HZ : hz);

@@ -37,4 +37,18 @@ public final class Query {
   public String get(String key) {
     return first.getOrDefault(key, "");
   }
+
+  /**
+   * A window length as Go's CPU profile handler reads {@code seconds}: {@code strconv.ParseInt}
+   * base 10, and anything unparsable, zero or negative means {@code fallback}.
+   */
+  public long seconds(long fallback) {
+    Long seconds = GoStrconv.parseInt10(get("seconds"));
+    return seconds == null || seconds <= 0 ? fallback : seconds;
+  }
+
+  /** {@code hz} as Go reads it ({@code strconv.Atoi}, 0 when absent or malformed). */
+  public int hz() {
+    return GoStrconv.atoi(get("hz"));
+  }
 }

@@ -46,9 +46,8 @@ final class WallProfileEndpoint implements Endpoint {
 
   @Override
   public void serve(Exchange exchange, String name, Query query) throws Exception {
-    Long seconds = GoStrconv.parseInt10(query.get("seconds"));
-    long duration = seconds == null || seconds <= 0 ? DEFAULT_SECONDS : seconds;
-    int hz = GoStrconv.atoi(query.get("hz"));
+    long duration = query.seconds(DEFAULT_SECONDS);
+    int hz = query.hz();
     String format = query.get("format");
     if (!format.isEmpty() && !format.equals("pprof")) {
       GoResponses.serveError(exchange, 400, "unknown format \"" + format + "\": jpprof writes pprof only");
