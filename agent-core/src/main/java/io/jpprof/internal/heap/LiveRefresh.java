@@ -188,14 +188,47 @@ final class LiveRefresh {
    * the background refresh, so that a snapshot taken before a sampler restart is not applied after it.
    */
   static List<LiveSamples.Weighted> snapshot() {
-    synchronized (SNAPSHOT) {
-      List<OldObjectSnapshot.Live> live;
-      try {
-        live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+    for (int attempt = 0; ; attempt++) {
+      synchronized (SNAPSHOT) {
+        List<OldObjectSnapshot.Live> live;
+        try {
+          live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        if (attempt > 0 || !ahead(live)) {
+          return update(live);
+        }
       }
-      return update(live);
+      awaitAllocationEvents();
+    }
+  }
+
+  /** The longest a profile waits for the allocation events of the samples it will read. */
+  static final java.time.Duration EVENTS_WAIT = java.time.Duration.ofSeconds(3);
+
+  /**
+   * Whether a sample was allocated after the latest TLAB event the stream has delivered: the
+   * weights come from those events ({@link TlabSizes}), which arrive about a second late, and
+   * weighed from an older window a line that had just allocated 120 MB in fresh, large TLABs read
+   * 17 MB (a fresh-clone CI run; the rest under {@code [unattributed] heap}).
+   */
+  private static boolean ahead(List<OldObjectSnapshot.Live> live) {
+    long latest = HeapProfiles.TLABS.latestMillis();
+    for (OldObjectSnapshot.Live l : live) {
+      if (l.allocatedNanos() / 1_000_000 > latest) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Waits (at most {@link #EVENTS_WAIT}) until the stream has delivered what was recorded so far: 1–2 s. */
+  private static void awaitAllocationEvents() {
+    try {
+      HeapProfiles.awaitRecorded(EVENTS_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
