@@ -125,7 +125,12 @@ final class LiveRefresh {
           // the plant died: every live sample taken before this collection is emitted now; restart
           // right after the dump, before the slow read, so that few samples are taken in between
           java.nio.file.Path file = OldObjectSnapshot.dump();
-          LiveRecording.rotate();
+          try {
+            LiveRecording.rotate();
+          } catch (RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(file); // read() deletes it otherwise
+            throw e;
+          }
           restartedMillis = System.currentTimeMillis();
           planted = null;
           live = OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS);
