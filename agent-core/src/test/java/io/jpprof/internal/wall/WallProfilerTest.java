@@ -56,6 +56,7 @@ class WallProfilerTest {
 
     double handler = shown(file, "-tagfocus=route=^/slow$");
     double cpu = shown(file, "-tagfocus=route=^/slow$", "-focus=" + Pattern.quote(WallWork.CPU_PHASE));
+    System.out.printf("wall split: CPU phase %.1f %% of the handler (truth %.1f %%)%n", cpu / handler * 100, truth.cpuShare() * 100);
     // without a key, -tagfocus's comma-separated "key:value" regexps must all match (AND)
     double running = shown(file, "-tagfocus=^route:/slow$,^state:running$");
     double offCpu = shown(file, "-tagfocus=^route:/slow$,^state:(sleeping|native)$");
