@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Once the exchange has ended ({@link #finish} or {@link #abort}) the container recycles the
  * request and response objects and may hand them to another request (Tomcat does), so nothing
  * here touches them again: the request line is read once up front, later writes fail with an
- * {@link IOException}, and a second end does nothing.
+ * {@link IOException}, and a second end does nothing. Writes and the end hold one lock, so the
+ * container's end of a failed connection ({@link #onError}) waits for a write in flight: a heartbeat
+ * written while Tomcat recycled the response went into the next request's response (one of 16
+ * concurrent long requests cut mid-chunk, right after an abandoned profile on the same server).
  */
 final class ServletExchange implements Exchange, AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
@@ -39,6 +44,10 @@ final class ServletExchange implements Exchange, AsyncListener {
   private volatile AsyncContext async;
   private volatile boolean gone;
   private volatile boolean aborted;
+  /** Held by every write to the response and by every end of the exchange. */
+  private final ReentrantLock lock = new ReentrantLock();
+  /** How long the container's end waits for a write in flight (its thread is the container's). */
+  private static final long CONTAINER_WAIT_MILLIS = 2000;
 
   ServletExchange(HttpServletRequest request, HttpServletResponse response) {
     this.request = request;
@@ -90,21 +99,33 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   @Override
   public void setHeader(String name, String value) {
-    response.setHeader(name, value);
+    lock.lock();
+    try {
+      if (!ended) {
+        response.setHeader(name, value);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public OutputStream commit(int status, long contentLength) throws IOException {
-    if (ended) {
-      throw new IOException("jpprof: the exchange has ended");
+    lock.lock();
+    try {
+      if (ended) {
+        throw new IOException("jpprof: the exchange has ended");
+      }
+      response.setStatus(status);
+      if (contentLength >= 0) {
+        response.setContentLengthLong(contentLength);
+      }
+      committed = true;
+      out = new Guarded(response.getOutputStream());
+      return out;
+    } finally {
+      lock.unlock();
     }
-    response.setStatus(status);
-    if (contentLength >= 0) {
-      response.setContentLengthLong(contentLength);
-    }
-    committed = true;
-    out = new Guarded(response.getOutputStream());
-    return out;
   }
 
   @Override
@@ -114,45 +135,55 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   @Override
   public void finish() {
-    if (!end()) {
-      return;
-    }
+    lock.lock();
     try {
-      if (out != null) {
-        ((Guarded) out).target.flush();
+      if (!end()) {
+        return;
       }
-    } catch (IOException | RuntimeException e) {
-      gone = true;
-    } finally {
-      if (async != null) {
-        try {
-          async.complete();
-        } catch (IllegalStateException e) {
-          log.debug("pprof: async request already completed", e);
+      try {
+        if (out != null) {
+          ((Guarded) out).target.flush();
+        }
+      } catch (IOException | RuntimeException e) {
+        gone = true;
+      } finally {
+        if (async != null) {
+          try {
+            async.complete();
+          } catch (IllegalStateException e) {
+            log.debug("pprof: async request already completed", e);
+          }
         }
       }
+    } finally {
+      lock.unlock();
     }
   }
 
   @Override
   public void abort() {
     gone = true;
-    if (!end()) {
-      return;
-    }
-    aborted = true;
-    if (async != null) {
-      // back into the servlet, which throws: the container cuts the connection
-      try {
-        request.setAttribute(PprofServlet.ABORT, Boolean.TRUE);
-        async.dispatch();
-      } catch (IllegalStateException e) {
+    lock.lock();
+    try {
+      if (!end()) {
+        return;
+      }
+      aborted = true;
+      if (async != null) {
+        // back into the servlet, which throws: the container cuts the connection
         try {
-          async.complete();
-        } catch (IllegalStateException again) {
-          log.debug("pprof: async request already completed", again);
+          request.setAttribute(PprofServlet.ABORT, Boolean.TRUE);
+          async.dispatch();
+        } catch (IllegalStateException e) {
+          try {
+            async.complete();
+          } catch (IllegalStateException again) {
+            log.debug("pprof: async request already completed", again);
+          }
         }
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -198,11 +229,23 @@ final class ServletExchange implements Exchange, AsyncListener {
 
   private void containerEnded(AsyncEvent event) {
     gone = true;
-    if (end()) {
-      try {
-        event.getAsyncContext().complete();
-      } catch (IllegalStateException e) {
-        log.debug("pprof: async request already completed", e);
+    boolean locked = false;
+    try {
+      locked = lock.tryLock(CONTAINER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (end()) {
+        try {
+          event.getAsyncContext().complete();
+        } catch (IllegalStateException e) {
+          log.debug("pprof: async request already completed", e);
+        }
+      }
+    } finally {
+      if (locked) {
+        lock.unlock();
       }
     }
   }
@@ -233,26 +276,46 @@ final class ServletExchange implements Exchange, AsyncListener {
 
     @Override
     public void write(int b) throws IOException {
-      check();
-      target.write(b);
+      lock.lock();
+      try {
+        check();
+        target.write(b);
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      check();
-      target.write(b, off, len);
+      lock.lock();
+      try {
+        check();
+        target.write(b, off, len);
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override
     public void flush() throws IOException {
-      check();
-      target.flush();
+      lock.lock();
+      try {
+        check();
+        target.flush();
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override
     public void close() throws IOException {
-      check();
-      target.close();
+      lock.lock();
+      try {
+        check();
+        target.close();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }
