@@ -114,7 +114,10 @@ class HeapProfileTest {
       assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
       Path heap = write("retain.pb.gz", HeapProfile.heap().collect());
       TopReport inuse = top("-sample_index=inuse_space", heap.toString());
-      assertThat(inuse.rows().keySet().iterator().next()).as(inuse.toString()).startsWith(Allocations.RETAIN);
+      // the first site: a bracketed row ([unattributed] heap) is bytes no sample explains, not a
+      // site (a JDK 25 CI run put 151 MB there when the sampler had just restarted)
+      assertThat(inuse.rows().keySet().stream().filter(n -> !n.startsWith("[")).findFirst()).as(inuse.toString())
+          .hasValueSatisfying(n -> assertThat(n).startsWith(Allocations.RETAIN));
       TopReport.Row garbage = row(inuse, Allocations.GARBAGE);
       assertThat(garbage == null ? 0 : garbage.flatPercent()).isLessThan(10);
 
