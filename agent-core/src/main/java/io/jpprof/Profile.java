@@ -252,9 +252,9 @@ public final class Profile {
    * Enables CPU profiling for the current process. While profiling, the profile is buffered and
    * written to {@code out} by {@link #stopCpuProfile} as a gzip-compressed protocol buffer.
    *
-   * <p>Samples come from JFR at 100 Hz ({@code jdk.CPUTimeSample} where the JDK has it, else {@code
-   * jdk.ExecutionSample}); {@code cpu/nanoseconds} is each thread's measured CPU time spread over
-   * its samples. Only one CPU profile can run at a time, here or at {@code /debug/pprof/profile}.
+   * <p>Samples come from JFR: {@code jdk.CPUTimeSample} at 100 Hz where the JDK has it (25+,
+   * Linux), else {@code jdk.ExecutionSample} at 50 Hz (its cost at 100 Hz is several percent);
+   * {@code cpu/nanoseconds} is each thread's measured CPU time spread over its samples. Only one CPU profile can run at a time, here or at {@code /debug/pprof/profile}.
    *
    * @throws IllegalStateException {@code cpu profiling already in use}, as Go's error says
    * @throws UnsupportedOperationException {@code jpprof: JFR is not available in this runtime
@@ -266,7 +266,7 @@ public final class Profile {
       if (cpuProfile != null) {
         throw new IllegalStateException(CpuProfiler.IN_USE);
       }
-      cpuProfile = CpuProfiler.start(CpuProfiler.DEFAULT_HZ);
+      cpuProfile = CpuProfiler.start(CpuProfiler.defaultHz());
       cpuProfileOut = out;
     }
   }

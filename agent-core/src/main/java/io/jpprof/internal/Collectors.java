@@ -1,6 +1,7 @@
 package io.jpprof.internal;
 
 import io.jpprof.internal.contention.ContentionRecorder;
+import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * when no lease is held ({@link #ensureStarted()}).
  *
  * <p>Per-request recordings (a CPU profile, a trace, a heap snapshot) are not kept here: each is
- * closed by whoever started it, and each leaves nothing behind when closed.
+ * closed by whoever started it, and each leaves nothing behind when closed, but for the stream CPU
+ * profiles keep open for a minute after the last one ({@link CpuProfiler#closeIdle}), which
+ * closing the last lease closes.
  *
  * <p>On a runtime without JFR ({@link Jfr#unavailableReason()}) leases are counted but start
  * nothing.
@@ -177,6 +180,7 @@ public final class Collectors {
       Thread.currentThread().interrupt();
     }
     AlwaysOnStream.stop();
+    CpuProfiler.closeIdle();
     HeapProfiles.stop();
     ThreadCreateProfile.instance().stopped();
   }

@@ -1,5 +1,6 @@
 package io.jpprof.bench;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.fixtures.CpuWork;
 import io.jpprof.internal.profile.Frame;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import one.profiler.AsyncProfiler;
 
 /**
@@ -21,7 +23,8 @@ import one.profiler.AsyncProfiler;
  * async-profiler at 100 Hz, measured side by side in one JVM: rounds of the three configurations
  * interleaved, median per configuration. Also each profiler's attribution error against the
  * measured split. All in one JVM (the workload's compiled code differs between JVMs by up to 2×),
- * each configuration warmed up first. async-profiler is measured last, interleaved with more
+ * each configuration warmed up first. jpprof's collectors run throughout (none of the always-on
+ * profiles enabled), as under a server, so the CPU stream stays open between profiles. async-profiler is measured last, interleaved with more
  * no-profiler rounds: once it has run, JFR's CPU-time sampler (JDK 25) gets no more samples in
  * that JVM.
  *
@@ -35,13 +38,17 @@ import one.profiler.AsyncProfiler;
 public final class CpuOverheadBench {
   private static final int THREADS = 2;
   /** jpprof's rate: {@code -Dhz=N}, else the default of {@code /debug/pprof/profile}. */
-  private static final int HZ = Integer.getInteger("hz", CpuProfiler.DEFAULT_HZ);
+  private static final int HZ = Integer.getInteger("hz", CpuProfiler.defaultHz());
   private static final String JPPROF = "jpprof CPU profile, " + HZ + " Hz";
 
   private CpuOverheadBench() {}
 
 
   public static void main(String[] args) throws Exception {
+    // as under a server: jpprof's collectors run (here none of the always-on ones, so that only the
+    // CPU profile's cost is measured), and the CPU stream stays open between profiles
+    Collectors.configure(Set.of());
+    Collectors.acquire();
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
     Map<String, Runner> configs = new LinkedHashMap<>();

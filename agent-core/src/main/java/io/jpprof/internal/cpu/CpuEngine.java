@@ -47,6 +47,11 @@ enum CpuEngine {
     }
   }
 
+  /** Switches the sampling off (between profiles on a stream kept open). */
+  void disable(jdk.jfr.consumer.RecordingStream stream) {
+    stream.disable(eventName);
+  }
+
   private static boolean has(String eventName) {
     for (EventType t : FlightRecorder.getFlightRecorder().getEventTypes()) {
       if (t.getName().equals(eventName)) {

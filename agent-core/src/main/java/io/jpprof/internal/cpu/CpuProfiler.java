@@ -9,8 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * API ({@link io.jpprof.Profile#startCpuProfile}) or by {@code /debug/pprof/profile}, as in Go.
  */
 public final class CpuProfiler {
-  /** Go's rate: 100 samples per second. */
-  public static final int DEFAULT_HZ = 100;
+  /** Go's rate: 100 samples per second; the default where the JVM samples CPU time (JDK 25+, Linux). */
+  public static final int GO_HZ = 100;
+  /**
+   * The default with execution samples (JDK 17–24, or other systems): 50 per second, JFR's own
+   * default period for them (20 ms). JFR suspends each sampled thread to walk its stack; at 100 Hz
+   * that cost 4 % of a CPU-bound workload's throughput on JDK 17, at 50 Hz 0.6 % (docs/benchmarks.md).
+   */
+  public static final int EXECUTION_SAMPLE_HZ = 50;
   /** The highest rate accepted; JFR honours 1 ms, at about 9 % overhead (spec/jvm-sources.md §2). */
   public static final int MAX_HZ = 1000;
   /** Go's error text when a profile is already running. */
@@ -57,6 +63,15 @@ public final class CpuProfiler {
   }
 
   /**
+   * The rate a CPU profile uses when none is asked for: {@value #GO_HZ} where the JVM samples CPU
+   * time ({@code jdk.CPUTimeSample}), else {@value #EXECUTION_SAMPLE_HZ}. The profile's period
+   * states the rate used.
+   */
+  public static int defaultHz() {
+    return CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE ? GO_HZ : EXECUTION_SAMPLE_HZ;
+  }
+
+  /**
    * Starts a CPU profile sampling at {@code hz} per second (clamped to 1..{@value #MAX_HZ}), with the
    * best engine this JVM has.
    *
@@ -83,6 +98,14 @@ public final class CpuProfiler {
       ACTIVE.compareAndSet(placeholder, null);
       throw e;
     }
+  }
+
+  /**
+   * Closes the JFR stream that CPU profiles keep open between them ({@link CpuStream#KEEP_WARM}),
+   * unless a profile runs; returns once its thread has ended. Called when jpprof's collectors stop.
+   */
+  public static void closeIdle() {
+    CpuStream.closeIdle();
   }
 
   /** True while a CPU profile runs. */

@@ -19,17 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One CPU profile being recorded: a JFR stream of CPU samples, aggregated per thread and stack,
- * and each thread's CPU time read at both ends of the window.
+ * One CPU profile being recorded: the CPU samples of a window of the JFR stream ({@link
+ * CpuStream}), aggregated per thread and stack, and each thread's CPU time read at both ends of
+ * the window.
  *
  * <p>{@code cpu/nanoseconds} is measured, not assumed: each thread's CPU time in the window ({@code
  * ThreadMXBean}) is spread over that thread's samples (by count for execution samples, by {@code
@@ -48,13 +44,8 @@ import org.slf4j.LoggerFactory;
  * of that route's samples.
  */
 final class CpuRecording {
-  private static final Logger log = LoggerFactory.getLogger(CpuRecording.class);
   private static final int MAX_STACKS = 50_000;
   private static final AtomicLong IDS = new AtomicLong();
-  /** The longest {@link #stop} waits for the window's last samples. */
-  private static final long DELIVERY_TIMEOUT_NANOS = 3_000_000_000L;
-  /** How often the stream's reader is woken while {@link #stop} waits. */
-  private static final long WAKE_MILLIS = 20;
 
   static final Frame UNSAMPLED = Frame.of("", "[unsampled CPU of this thread]", null, 0);
   static final Frame JVM_INTERNAL = Frame.of("", "[JVM internal threads: GC, JIT compiler, VM]", null, 0);
@@ -83,19 +74,15 @@ final class CpuRecording {
 
   private final CpuEngine engine;
   private final Duration period;
-  private final RecordingStream stream;
   private final Instant start;
-  private final Thread reader;
   private final long startNanos;
   private final ThreadCpuClock.Reading startCpu;
   private final Map<Long, ThreadSamples> threads = new HashMap<>();
   private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
-  private final LabelJoin labels;
+  private final CpuStream stream;
   private final Thread labelStart;
   private final long id = IDS.incrementAndGet();
   private int stackCount;
-  private boolean markSeen;
-  private boolean delivered;
   private volatile Instant end;
 
   private CpuRecording(CpuEngine engine, Duration period) {
@@ -104,42 +91,24 @@ final class CpuRecording {
     this.startCpu = ThreadCpuClock.read();
     this.start = Instant.now();
     this.startNanos = Clock.nowNanos();
-    this.stream = new RecordingStream();
-    stream.setMaxAge(Duration.ofSeconds(10));
-    engine.configure(stream, period);
-    this.labels = LabelJoin.attach(stream);
-    stream.onEvent(engine.eventName, this::onSample);
-    FlightRecorder.register(WindowEnd.class);
-    stream.enable(WindowEnd.NAME).withoutStackTrace().withThreshold(Duration.ZERO);
-    stream.onEvent(WindowEnd.NAME, this::onWindowEnd);
-    stream.onFlush(this::onFlush);
-    // not startAsync(): its thread is not a daemon and would keep the JVM alive. Started last, once
-    // every field its callbacks read is set.
-    this.reader = new Thread(this::run, "jpprof-cpu-profile");
-    reader.setDaemon(true);
-    reader.start();
-    // The label join starts once the stream records (it waits up to 2 s for that) on a thread of
-    // its own: the caller's window starts now, as the CPU clocks above say. A start() that waited
-    // for JFR shifted the samples against those clocks (a 70/30 split on 2 threads read 77/23).
+    this.stream = CpuStream.begin(engine, this, period);
+    // The label join starts once the stream records (it waits up to 2 s for that on a new stream)
+    // on a thread of its own: the caller's window starts now, as the CPU clocks above say. A
+    // start() that waited for JFR shifted the samples against those clocks (a 70/30 split on 2
+    // threads read 77/23).
+    LabelJoin labels = stream.labels;
     this.labelStart = new Thread(() -> labels.start(Duration.ofSeconds(2)), "jpprof-cpu-labels");
     labelStart.setDaemon(true);
     labelStart.start();
   }
 
-  private void run() {
-    try {
-      stream.start(); // returns when the stream is closed
-    } catch (RuntimeException e) {
-      log.debug("CPU profile stream ended", e);
-    }
-  }
-
-  /** Starts recording now; the stream runs until {@link #stop} or {@link #abort}. */
+  /** Starts recording now, on the CPU stream (opened unless one is open between profiles). */
   static CpuRecording start(CpuEngine engine, int hz) {
     return new CpuRecording(engine, Duration.ofNanos(1_000_000_000L / hz));
   }
 
-  private void onSample(RecordedEvent e) {
+  /** On the stream's thread: one sample, with its thread's labels at the sample's tick. */
+  void onSample(RecordedEvent e, LabelJoin labels) {
     Instant t = e.getStartTime();
     Instant until = end;
     if (t.isBefore(start) || (until != null && t.isAfter(until))) {
@@ -184,7 +153,7 @@ final class CpuRecording {
    * About once a second: reads the sampled threads' CPU time, so that a thread that ends before the
    * window does keeps its measured CPU up to the last poll (only the rest is estimated).
    */
-  private synchronized void onFlush() {
+  synchronized void onFlush() {
     if (end == null && ThreadCpuClock.supported()) {
       Map<Long, Long> now = ThreadCpuClock.read(threads.keySet());
       for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
@@ -202,9 +171,7 @@ final class CpuRecording {
     end = Instant.now();
     long endNanos = Clock.nowNanos();
     ThreadCpuClock.Reading endCpu = ThreadCpuClock.read();
-    awaitDelivery();
-    stopLabels();
-    close();
+    finish(true);
     synchronized (this) {
       return build(endCpu, endNanos);
     }
@@ -213,106 +180,23 @@ final class CpuRecording {
   /** Ends the recording without a profile (the client went away). */
   void abort() {
     end = Instant.now();
-    stopLabels();
-    close();
+    finish(false);
   }
 
-  /** Stops the label join, once its start (at most 2 s) has ended. */
-  private void stopLabels() {
-    joinLabelStart();
-    labels.stop();
-  }
-
-  private void joinLabelStart() {
+  /**
+   * Once the label join has started (at most 2 s: it waits for a new stream to record), ends the
+   * window on the stream, waiting for its last samples when asked, and stops the label events.
+   */
+  private void finish(boolean awaitSamples) {
     try {
       labelStart.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Closes the stream (unless it closed itself) and waits, at most 10 s, until its reader has ended. */
-  private void close() {
-    stream.close();
     try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Delivers the window's last samples now, not at JFR's next flush (up to a second later, where Go
-   * answers within milliseconds of the window's end): commits a {@link WindowEnd} event, finishes
-   * the current chunk (starting and closing an empty recording rotates it), wakes the stream's
-   * reader, and waits (at most 3 s) until the event arrives and the stream has closed itself. The
-   * stream is ordered, so every sample recorded before the event has been handled by then.
-   *
-   * <p>The reader must be woken: once it has read a chunk's data it sleeps until the next periodic
-   * flush (up to 1 s) before it looks again, even when the chunk was finished meanwhile (JDK 17 to
-   * 25, {@code RecordingStream.stop()} included, waits the same way). The nap ignores interrupts, so
-   * interrupting our own reader thread only ends it early.
-   */
-  private void awaitDelivery() {
-    joinLabelStart(); // returns once the stream records (its events are enabled), at most 2 s
-    WindowEnd mark = new WindowEnd();
-    if (!mark.isEnabled()) {
-      return; // the stream never started recording: there is nothing to wait for
-    }
-    mark.profile = id;
-    mark.commit();
-    try {
-      rotateChunk();
-    } catch (RuntimeException e) {
-      log.debug("could not finish the JFR chunk; waiting for the next flush", e);
-    }
-    long deadline = System.nanoTime() + DELIVERY_TIMEOUT_NANOS;
-    synchronized (this) {
-      while (!delivered && reader.isAlive()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.debug("CPU profile: the stream did not deliver the window's end within 3 s");
-          return;
-        }
-        if (!markSeen) {
-          reader.interrupt();
-        }
-        try {
-          wait(Math.min(WAKE_MILLIS, left / 1_000_000 + 1));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  /**
-   * On the reader: the window's end has arrived, so the stream closes itself here, between two
-   * events, where its reader ends at once (closed from another thread, it can sleep up to a second
-   * looking for the next chunk before it notices).
-   */
-  private void onWindowEnd(RecordedEvent e) {
-    if (e.getLong("profile") != id) {
-      return;
-    }
-    synchronized (this) {
-      markSeen = true; // no more wake-ups from awaitDelivery
-    }
-    Thread.interrupted(); // clears the last wake-up: closing must not see it
-    stream.close();
-    synchronized (this) {
-      delivered = true;
-      notifyAll();
-    }
-  }
-
-  /** Starting a to-disk recording while another records writes out and finishes the current chunk. */
-  private static void rotateChunk() {
-    try (Recording r = new Recording()) {
-      r.setName("jpprof: end of a CPU profile");
-      r.setToDisk(true);
-      r.start();
+      stream.end(this, id, awaitSamples);
+    } finally {
+      stream.labels.stop();
     }
   }
 

@@ -32,6 +32,8 @@ public final class LabelJoin {
   private final Map<Long, List<Label>> current = new HashMap<>();
   private final Map<String, List<Label>> decoded = new HashMap<>();
   private volatile Map<Long, List<Label>> snapshot = Map.of();
+  /** Set by {@link #stop}: the changes after it were not seen, so what is known is stale. */
+  private volatile boolean stale;
   private boolean started;
 
   private LabelJoin() {}
@@ -53,7 +55,7 @@ public final class LabelJoin {
    * then starts them; returns false when they never became enabled (samples then carry the labels
    * of the start snapshot only).
    */
-  public boolean start(Duration timeout) {
+  public synchronized boolean start(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!new LabelEvent().isEnabled()) {
       if (System.nanoTime() > deadline) {
@@ -80,15 +82,27 @@ public final class LabelJoin {
     return s;
   }
 
-  /** Stops emitting label events (idempotent). */
+  /**
+   * Stops emitting label events (idempotent). The join can be started again on the same stream:
+   * until the next start's snapshot arrives, samples carry no labels.
+   */
   public synchronized void stop() {
     if (started) {
       started = false;
+      stale = true;
       LabelScopes.stopEvents();
     }
   }
 
+  private void dropStale() {
+    if (stale) {
+      stale = false;
+      current.clear();
+    }
+  }
+
   private void onEvent(RecordedEvent e) {
+    dropStale();
     if (e.getBoolean("snapshot")) {
       current.clear();
       current.putAll(snapshot);
@@ -116,6 +130,7 @@ public final class LabelJoin {
 
   /** The labels of thread {@code javaThreadId} at the stream's current event. */
   public List<Label> at(long javaThreadId) {
+    dropStale();
     return current.getOrDefault(javaThreadId, List.of());
   }
 }

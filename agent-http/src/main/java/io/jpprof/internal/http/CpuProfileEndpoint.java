@@ -36,7 +36,7 @@ final class CpuProfileEndpoint implements Endpoint {
     int hz = query.hz();
     CpuProfiler.Session session;
     try {
-      session = CpuProfiler.start(hz <= 0 ? CpuProfiler.DEFAULT_HZ : hz);
+      session = CpuProfiler.start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable CPU profiling: " + e.getMessage());
       return;
