@@ -252,8 +252,9 @@ public final class Profile {
    * Enables CPU profiling for the current process. While profiling, the profile is buffered and
    * written to {@code out} by {@link #stopCpuProfile} as a gzip-compressed protocol buffer.
    *
-   * <p>Samples come from JFR: {@code jdk.CPUTimeSample} at 100 Hz where the JDK has it (25+,
-   * Linux), else {@code jdk.ExecutionSample} at 50 Hz (its cost at 100 Hz is several percent);
+   * <p>Samples come from JFR: {@code jdk.CPUTimeSample} at 50 Hz where the JDK has it (25+,
+   * Linux), else {@code jdk.ExecutionSample} at 25 Hz (rates at which a profile costs at most 1 %
+   * of throughput; at Go's 100 Hz it cost several percent);
    * {@code cpu/nanoseconds} is each thread's measured CPU time spread over its samples. Only one CPU profile can run at a time, here or at {@code /debug/pprof/profile}.
    *
    * @throws IllegalStateException {@code cpu profiling already in use}, as Go's error says

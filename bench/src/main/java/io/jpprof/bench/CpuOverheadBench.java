@@ -75,11 +75,20 @@ public final class CpuOverheadBench {
     System.out.printf(Locale.ROOT, "JDK %s, %d threads, %d rounds of %d s, engine %s%n", Runtime.version(), THREADS,
         rounds, window.toSeconds(), System.getProperty("jpprof.cpuTimeSample", "(best)"));
     double base = median(results.get("no profiler"), 0);
+    List<double[]> none = results.get("no profiler");
     for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
       double ops = median(e.getValue(), 0);
       double error = median(e.getValue(), 3);
-      System.out.printf(Locale.ROOT, "%-40s %10.1f cycles/s  %.4fx  attribution error %s%n", e.getKey(), ops,
-          ops / base, Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f points", error));
+      // each profiled round against the no-profiler round just before it (the machine drifts)
+      int offset = e.getKey().startsWith("async") ? rounds : 0;
+      double[] paired = new double[e.getValue().size()];
+      for (int i = 0; i < paired.length; i++) {
+        paired[i] = e.getValue().get(i)[0] / none.get(Math.min(none.size() - 1, offset + i))[0];
+      }
+      Arrays.sort(paired);
+      System.out.printf(Locale.ROOT, "%-40s %10.1f cycles/s  %.4fx  paired %.4fx  attribution error %s%n", e.getKey(),
+          ops, ops / base, paired[paired.length / 2],
+          Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f points", error));
     }
   }
 

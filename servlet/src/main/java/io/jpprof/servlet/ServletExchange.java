@@ -148,11 +148,7 @@ final class ServletExchange implements Exchange, AsyncListener {
         gone = true;
       } finally {
         if (async != null) {
-          try {
-            async.complete();
-          } catch (IllegalStateException e) {
-            log.debug("pprof: async request already completed", e);
-          }
+          completeQuietly(async);
         }
       }
     } finally {
@@ -175,15 +171,20 @@ final class ServletExchange implements Exchange, AsyncListener {
           request.setAttribute(PprofServlet.ABORT, Boolean.TRUE);
           async.dispatch();
         } catch (IllegalStateException e) {
-          try {
-            async.complete();
-          } catch (IllegalStateException again) {
-            log.debug("pprof: async request already completed", again);
-          }
+          completeQuietly(async);
         }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Completes the request unless the container already has. */
+  private static void completeQuietly(AsyncContext async) {
+    try {
+      async.complete();
+    } catch (IllegalStateException e) {
+      log.debug("pprof: async request already completed", e);
     }
   }
 
@@ -237,11 +238,7 @@ final class ServletExchange implements Exchange, AsyncListener {
     }
     try {
       if (end()) {
-        try {
-          event.getAsyncContext().complete();
-        } catch (IllegalStateException e) {
-          log.debug("pprof: async request already completed", e);
-        }
+        completeQuietly(event.getAsyncContext());
       }
     } finally {
       if (locked) {

@@ -9,14 +9,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * API ({@link io.jpprof.Profile#startCpuProfile}) or by {@code /debug/pprof/profile}, as in Go.
  */
 public final class CpuProfiler {
-  /** Go's rate: 100 samples per second; the default where the JVM samples CPU time (JDK 25+, Linux). */
+  /** Go's rate: 100 samples per second ({@code hz=100} asks for it). */
   public static final int GO_HZ = 100;
   /**
-   * The default with execution samples (JDK 17–24, or other systems): 50 per second, JFR's own
-   * default period for them (20 ms). JFR suspends each sampled thread to walk its stack; at 100 Hz
-   * that cost 4 % of a CPU-bound workload's throughput on JDK 17, at 50 Hz 0.6 % (docs/benchmarks.md).
+   * The default with CPU-time samples (JDK 25+, Linux): one per 20 ms of a thread's CPU time. At
+   * Go's 100 Hz a CPU-bound workload lost 0.7–6 % of its throughput, at 50 Hz NN (docs/benchmarks.md).
    */
-  public static final int EXECUTION_SAMPLE_HZ = 50;
+  public static final int CPU_TIME_SAMPLE_HZ = 50;
+  /**
+   * The default with execution samples (JDK 17–24, or other systems): 25 per second. JFR suspends
+   * each sampled thread to walk its stack (about 0.1 ms); at 100 Hz a CPU-bound workload lost 4 %
+   * of its throughput on JDK 17, at 50 Hz 0.6–1.4 %, at 25 Hz NN (docs/benchmarks.md).
+   */
+  public static final int EXECUTION_SAMPLE_HZ = 25;
   /** The highest rate accepted; JFR honours 1 ms, at about 9 % overhead (spec/jvm-sources.md §2). */
   public static final int MAX_HZ = 1000;
   /** Go's error text when a profile is already running. */
@@ -63,12 +68,13 @@ public final class CpuProfiler {
   }
 
   /**
-   * The rate a CPU profile uses when none is asked for: {@value #GO_HZ} where the JVM samples CPU
-   * time ({@code jdk.CPUTimeSample}), else {@value #EXECUTION_SAMPLE_HZ}. The profile's period
-   * states the rate used.
+   * The rate a CPU profile uses when none is asked for, lower than Go's so that a profile costs at
+   * most 1 % of throughput: {@value #CPU_TIME_SAMPLE_HZ} where the JVM samples CPU time ({@code
+   * jdk.CPUTimeSample}), else {@value #EXECUTION_SAMPLE_HZ}. The profile's period states the rate
+   * used.
    */
   public static int defaultHz() {
-    return CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE ? GO_HZ : EXECUTION_SAMPLE_HZ;
+    return CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE ? CPU_TIME_SAMPLE_HZ : EXECUTION_SAMPLE_HZ;
   }
 
   /**

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 14's known answers, through {@code go tool pprof}, in a forked JVM per collector ({@link
@@ -28,21 +28,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of its growth (as of the last GC before each profile, as Go's heap profile is, or at the profiles)
  * and the static site below 2.5 MB, {@code gc=1} within ±10 %.
  *
- * <p>Opt-in ({@code -Dheap.accuracy=true}, about 45 s per collector): on a loaded two-core machine
- * the per-site figures now hold on JDK 17 and 25, G1 and Parallel, but with ParallelGC on JDK 25 the
- * total reads +18 % (garbage promoted since the last full GC is counted) and that garbage, under
- * {@code [unattributed] heap}, can grow more than the growing site in {@code -base}; see
- * docs/benchmarks.md. It prints that table's row either way. The profiles are taken between GCs
- * ({@link LiveHeapRun.GcWatch}), so that they and the truth are as of the same collection.
+ * <p>G1, the default collector, runs in every build (about 30 s). ParallelGC runs with {@code
+ * -Dheap.accuracy=true}: it passes on JDK 17 and 25 on this machine, but on JDK 25 its total reads
+ * +16…+19 % against the ±20 % bound in every run (no full GC runs in the window, and jpprof
+ * cannot tell the garbage promoted since the last one from live data without one; see
+ * docs/heap.md), too close to the bound for a build that must not flake. It prints that table's
+ * row either way (docs/benchmarks.md). The profiles are taken between GCs ({@link
+ * LiveHeapRun.GcWatch}), so that they and the truth are as of the same collection.
  */
-@EnabledIfSystemProperty(named = "heap.accuracy", matches = "true")
 class HeapAccuracyTest {
   private static final double MIB = 1 << 20;
 
   @TempDir Path dir;
 
+  static Stream<String> collectors() {
+    return Boolean.getBoolean("heap.accuracy") ? Stream.of("G1", "Parallel") : Stream.of("G1");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"G1", "Parallel"})
+  @MethodSource("collectors")
   void knownAnswers(String gc) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+Use" + gc + "GC",
