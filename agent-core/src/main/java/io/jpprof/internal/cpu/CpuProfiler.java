@@ -74,6 +74,9 @@ public final class CpuProfiler {
    * used.
    */
   public static int defaultHz() {
+    if (!Jfr.available()) {
+      return EXECUTION_SAMPLE_HZ; // start() then says why there is no profile
+    }
     return CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE ? CPU_TIME_SAMPLE_HZ : EXECUTION_SAMPLE_HZ;
   }
 
@@ -111,7 +114,9 @@ public final class CpuProfiler {
    * unless a profile runs; returns once its thread has ended. Called when jpprof's collectors stop.
    */
   public static void closeIdle() {
-    CpuStream.closeIdle();
+    if (Jfr.available()) {
+      CpuStream.closeIdle();
+    }
   }
 
   /** True while a CPU profile runs. */

@@ -102,27 +102,39 @@ final class CpuStream {
    * lease), else closes it.
    */
   void end(CpuRecording recording, long id, boolean awaitSamples) {
-    boolean keep = Collectors.held();
-    synchronized (CpuStream.class) {
-      keep &= open == this && !closing;
-      if (!keep && open == this) {
-        open = null;
-        closing = true;
-      }
-    }
+    // Collectors.held() takes the collectors' lock, which is taken before this class's when they
+    // stop (closeIdle): never call it under this class's lock
+    boolean closeAfter = !Collectors.held();
     try {
       if (awaitSamples) {
-        awaitEnd(id, !keep);
+        awaitEnd(id, closeAfter);
       }
     } finally {
-      engine.disable(stream);
+      if (!closeAfter) {
+        try {
+          engine.disable(stream);
+        } catch (RuntimeException e) {
+          log.debug("CPU profile stream: could not switch sampling off", e);
+          closeAfter = true;
+        }
+      }
       synchronized (CpuStream.class) {
         if (window == recording) {
           window = null;
         }
         idleSince = System.nanoTime();
       }
-      if (!keep) {
+      // the collectors may have stopped meanwhile; their closeIdle() skipped a stream in use
+      boolean close = closeAfter || !Collectors.held();
+      synchronized (CpuStream.class) {
+        if (open != this || closing) {
+          close = true;
+        } else if (close) {
+          open = null;
+          closing = true;
+        }
+      }
+      if (close) {
         close();
       }
     }
