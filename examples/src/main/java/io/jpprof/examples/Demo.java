@@ -38,8 +38,8 @@ public final class Demo {
       System.out.println("   curl '" + p + "/goroutine?debug=1'");
       System.out.println("   go tool pprof -top " + p + "/goroutine?seconds=10");
       System.out.println("3. CPU is high (" + Stories.HOT_1 + ", " + Stories.HOT_2 + "):");
-      System.out.println("   " + base + "ui/profile?seconds=5");
-      System.out.println("   go tool pprof -top " + p + "/profile?seconds=5");
+      System.out.println("   " + base + "ui/profile?seconds=10");
+      System.out.println("   go tool pprof -top " + p + "/profile?seconds=10");
       System.out.println("4. Lock contention (" + Stories.LOCK + "):");
       System.out.println("   " + base + "ui/mutex");
       System.out.println("   go tool pprof -top " + p + "/mutex");
