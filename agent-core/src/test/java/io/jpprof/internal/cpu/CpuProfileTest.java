@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import jdk.jfr.FlightRecorder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -176,13 +175,13 @@ class CpuProfileTest {
   @Test
   void closingASessionLeavesNoRecordingRunning() {
     CpuProfiler.closeIdle(); // an earlier test's stream, kept open while some test holds the collectors
-    int before = FlightRecorder.getFlightRecorder().getRecordings().size();
+    assertThat(CpuSessionLifecycleTest.cpuRecordings()).isEmpty();
     CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before + 1);
+    assertThat(CpuSessionLifecycleTest.cpuRecordings()).hasSize(1);
     session.close();
     session.close();
     CpuProfiler.closeIdle(); // kept open when the collectors run (an earlier test may hold their lease)
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+    assertThat(CpuSessionLifecycleTest.cpuRecordings()).isEmpty();
     assertThat(CpuProfiler.active()).isFalse();
   }
 

