@@ -127,11 +127,10 @@ final class CpuStream {
       // the collectors may have stopped meanwhile; their closeIdle() skipped a stream in use
       boolean close = closeAfter || !Collectors.held();
       synchronized (CpuStream.class) {
-        if (open != this || closing) {
-          close = true;
-        } else if (close) {
-          open = null;
-          closing = true;
+        if (close) {
+          detach(); // unless it was detached already: it is closed either way
+        } else {
+          close = closing || open != this;
         }
       }
       if (close) {
@@ -145,18 +144,24 @@ final class CpuStream {
     CpuStream s;
     synchronized (CpuStream.class) {
       s = open;
-      if (s == null || s.window != null) {
+      if (s == null || s.window != null || !s.detach()) {
         return;
       }
-      open = null;
-      s.closing = true;
     }
     s.close();
   }
 
-  /** True while a stream is open (tests). */
-  static synchronized boolean isOpen() {
-    return open != null;
+  /**
+   * Under the class lock: makes this stream no longer the open one and marks it closing; false
+   * when it was not the open one (already detached, or replaced by a stream of another engine).
+   */
+  private boolean detach() {
+    if (open != this || closing) {
+      return false;
+    }
+    open = null;
+    closing = true;
+    return true;
   }
 
   private void run() {
@@ -182,12 +187,9 @@ final class CpuStream {
       return;
     }
     synchronized (CpuStream.class) {
-      if (open != this || window != null || closing
-          || System.nanoTime() - idleSince < KEEP_WARM.toNanos()) {
+      if (window != null || System.nanoTime() - idleSince < KEEP_WARM.toNanos() || !detach()) {
         return;
       }
-      open = null;
-      closing = true;
     }
     log.debug("CPU profile stream idle for {}; closing it", KEEP_WARM);
     stream.close(); // on the reader, between two events: start() returns at once
