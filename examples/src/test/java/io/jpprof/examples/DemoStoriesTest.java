@@ -112,7 +112,7 @@ class DemoStoriesTest {
     assertThat(top.row(Stories.HOT_CALLER).flat()).as(top.toString())
         .isLessThan(0.05 * top.row(Stories.HOT_CALLER).cum());
 
-    open("ui/profile?seconds=8");
+    open("ui/profile?seconds=8&hz=100"); // one window, no retry: Go's rate for samples enough
     awaitTable();
     @SuppressWarnings("unchecked")
     List<String> names = (List<String>) browser.eval("[...document.querySelectorAll('#top tbody tr')]"
