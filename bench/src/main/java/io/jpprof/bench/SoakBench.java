@@ -298,9 +298,7 @@ public final class SoakBench {
 
     public static void main(String[] args) throws Exception {
       try (Pprof.Server server = Pprof.start(0)) {
-        start("work", Target::work);
-        start("orders-1", Target::orders);
-        start("orders-2", Target::orders);
+        startWorkload();
         System.out.println("port " + server.port());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -315,6 +313,13 @@ public final class SoakBench {
           }
         }
       }
+    }
+
+    /** Starts the workload's threads (daemons). */
+    static void startWorkload() {
+      start("work", Target::work);
+      start("orders-1", Target::orders);
+      start("orders-2", Target::orders);
     }
 
     private static void start(String name, Runnable loop) {
