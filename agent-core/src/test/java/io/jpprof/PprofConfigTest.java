@@ -163,4 +163,17 @@ class PprofConfigTest {
     assertThat(ConfigValues.parseAgentArgs("a=1,b=x=y,,c=")).isEqualTo(Map.of("a", "1", "b", "x=y", "c", ""));
     assertThat(Set.copyOf(PprofConfig.COLLECTORS)).hasSize(4);
   }
+
+  @Test
+  void aDoorsOwnValuesComeFirstUnderTheirSourcesName() {
+    Properties sys = props("jpprof.token", "from-system", "jpprof.port", "2222");
+    PprofConfig c = PprofConfig.load(Map.of("token", "from-door", "collectors", "heap", "nosuch", "1"),
+        "servlet init parameter", sys, Map.of(), warnings::add);
+    assertThat(c.token()).contains("from-door");
+    assertThat(c.origin("token")).isEqualTo("servlet init parameter token");
+    assertThat(c.collectors()).containsExactly("heap");
+    assertThat(c.port()).isEqualTo(2222);
+    assertThat(warnings).singleElement().asString().startsWith("jpprof: ignoring unknown servlet init parameter nosuch=1");
+    assertThat(PprofConfig.keys()).contains("enabled", "token", "block.threshold", "mutex.threshold", "collectors");
+  }
 }

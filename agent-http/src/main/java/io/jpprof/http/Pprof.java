@@ -205,7 +205,10 @@ public final class Pprof {
       host(config.host());
       port(config.port());
       pathPrefix(config.path());
-      this.token = config.token().orElse(null);
+      PprofOptions access = PprofOptions.DEFAULTS.withConfig(config);
+      this.token = access.bearerToken();
+      this.basicUser = access.basicUser();
+      this.basicPassword = access.basicPassword();
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.PprofConfig;
 import io.jpprof.http.PprofRequest;
 import java.time.Duration;
 import java.util.Set;
@@ -33,6 +34,15 @@ public record PprofOptions(
   /** The defaults: no access control, 64 long requests, one forced GC per 10 s, redaction on. */
   public static final PprofOptions DEFAULTS =
       new PprofOptions(null, null, null, null, null, 64, Duration.ofSeconds(10), true);
+
+  /**
+   * These options with the access control that {@code config} names ({@code jpprof.token}); the
+   * one place where every door turns configuration into the contract's options.
+   */
+  public PprofOptions withConfig(PprofConfig config) {
+    return new PprofOptions(config.token().orElse(null), basicUser, basicPassword, authorizer, loopbackHosts,
+        maxLongRequests, gcInterval, redactCommandLine);
+  }
 
   /** Whether any access control is configured. */
   public boolean hasAccessControl() {
