@@ -31,6 +31,21 @@ class ServletConfigurationTest {
   }
 
   @Test
+  void userAndPasswordInitParametersAreJpprofsLogin() throws Exception {
+    Tomcat tomcat = Tomcats.withServlet("", "/debug/pprof/*", new PprofServlet(), Map.of("user", "ops", "password", "pw"));
+    try {
+      String base = base(tomcat);
+      HttpResponse<String> refused = get(base + "cmdline", null);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+      String login = java.util.Base64.getEncoder().encodeToString("ops:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(get(base + "cmdline", "Basic " + login).statusCode()).isEqualTo(200);
+    } finally {
+      stop(tomcat);
+    }
+  }
+
+  @Test
   void aGivenConfigurationWinsAndNamesTheCollectors() throws Exception {
     PprofConfig config = PprofConfig.load(Map.of("token", "from-config", "collectors", "heap"), "test value");
     Tomcat tomcat = Tomcats.withServlet("", "/debug/pprof/*", new PprofServlet(config), Map.of("token", "ignored"));
