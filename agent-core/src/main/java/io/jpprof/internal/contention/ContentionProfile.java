@@ -2,6 +2,7 @@ package io.jpprof.internal.contention;
 
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.ValueType;
@@ -77,8 +78,8 @@ public final class ContentionProfile implements ProfileSource {
   }
 
   @Override
-  public void writeText(String name, int debug, OutputStream out) throws IOException {
-    ProfileData profile = collect();
+  public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
+    ProfileData profile = view.apply(collect());
     if (debug < 0) {
       ProtoWriter.write(profile, out); // Go's quirk: text only for debug > 0
       return;

@@ -60,13 +60,6 @@ class HeapTextTest {
   }
 
   @Test
-  void descriptorsBecomeJavaNames() {
-    assertThat(HeapProfile.javaName("[B")).isEqualTo("byte[]");
-    assertThat(HeapProfile.javaName("[[Ljava.lang.String;")).isEqualTo("java.lang.String[][]");
-    assertThat(HeapProfile.javaName("java.util.HashMap$Node")).isEqualTo("java.util.HashMap$Node");
-  }
-
-  @Test
   void liveSampleSizes() {
     assertThat(ObjectSizes.sizeOf(new OldObjectSnapshot.Live(A, "[B", -1, 1008))).isEqualTo(1024);
     assertThat(ObjectSizes.sizeOf(new OldObjectSnapshot.Live(A, "[J", -1, 3))).isEqualTo(40);
