@@ -133,7 +133,7 @@ public final class Pprof {
    *
    * <p>The configuration made without code applies ({@link PprofConfig#load()}: {@code jpprof.*}
    * system properties, {@code JPPROF_*} environment variables, the {@code jpprof.config} file):
-   * host, path prefix, token and which collectors run; {@code port} wins over {@code jpprof.port}.
+   * host, path prefix, credentials (token, user and password) and which collectors run; {@code port} wins over {@code jpprof.port}.
    * With {@code jpprof.enabled=false} nothing is served: the server returned is not listening, its
    * {@link Server#port()} is {@code -1} and its {@link Server#url()} null. A builder takes
    * configuration only when asked ({@link Builder#config}).
@@ -196,7 +196,8 @@ public final class Pprof {
     private Builder() {}
 
     /**
-     * Takes host, port, path prefix, token and the collectors to start from a configuration made
+     * Takes host, port, path prefix, credentials (token; user and password as HTTP basic, where a
+     * user without a password refuses every request) and the collectors to start from a configuration made
      * without code ({@code Pprof.builder().config(PprofConfig.load()).start()}); builder calls made
      * after this one override it. {@link PprofConfig#enabled()} is the caller's to check.
      */
@@ -205,7 +206,13 @@ public final class Pprof {
       host(config.host());
       port(config.port());
       pathPrefix(config.path());
-      this.token = config.token().orElse(null);
+      PprofOptions access = PprofOptions.DEFAULTS.withConfig(config);
+      this.token = access.bearerToken();
+      this.basicUser = access.basicUser();
+      this.basicPassword = access.basicPassword();
+      if (access.authorizer() != null) {
+        this.authorizer = access.authorizer();
+      }
       return this;
     }
 
@@ -366,8 +373,8 @@ public final class Pprof {
       boolean accessControl = token != null || basicUser != null || authorizer != null;
       if (!loopback && !accessControl) {
         log.warn("pprof: serving {} on {} without access control: anyone who can reach it can read"
-            + " profiles, thread dumps and the command line; set a token (Pprof.builder().token(...))"
-            + " or bind to 127.0.0.1", pathPrefix + "/", host);
+            + " profiles, thread dumps and the command line; set a user and password (jpprof.user,"
+            + " jpprof.password.file) or a token, or bind to 127.0.0.1", pathPrefix + "/", host);
       }
       if (config != null) {
         config.applyToCollectors(); // thresholds and which collectors run, before the lease starts them

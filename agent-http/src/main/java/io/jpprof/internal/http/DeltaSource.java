@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Where delta profiles ({@code <prefix>/<name>?seconds=N}) come from: the profile's change over N
- * seconds as a gzip proto (spec §2.7). {@link ProfileDeltas} serves every profile Go allows deltas
+ * seconds as a gzip proto (Go's {@code serveDeltaProfile}). {@link ProfileDeltas} serves every profile Go allows deltas
  * for; {@link #NONE} supports none (every valid {@code seconds} gets Go's 400 {@code "seconds"
  * parameter is not supported for this profile type}).
  */

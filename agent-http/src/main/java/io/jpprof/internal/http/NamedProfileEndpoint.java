@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
- * pprof.Handler(name)} serves it (spec §2.6). {@code debug=0} (or unparsable) gives the gzip proto
- * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (spec
- * §2.7), served through a {@link DeltaSource}; {@code bythread=1} and {@code types=1} ask for
- * threads and classes as frames ({@link Query#view}); {@code gc>0} on {@code heap} first runs a full GC
+ * pprof.Handler(name)} serves it. {@code debug=0} (or unparsable) gives the gzip proto
+ * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (Go's
+ * {@code serveDeltaProfile}), served through a {@link DeltaSource}; {@code bythread=1} and {@code
+ * types=1} ask for threads and classes as frames ({@link Query#view}); {@code gc>0} on {@code heap} first runs a full GC
  * that also calibrates the profile ({@link HeapProfiles#gc()}), at most once per the configured
  * interval (beyond it: 429).
  */

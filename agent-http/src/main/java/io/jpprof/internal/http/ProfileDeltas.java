@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * The delta profiles of {@code <prefix>/<name>?seconds=N} (spec §2.7), for every registered profile
+ * The delta profiles of {@code <prefix>/<name>?seconds=N} (Go's {@code serveDeltaProfile}), for every registered profile
  * whose name Go allows deltas for: {@link ProfileSnapshots#writeDelta} over N seconds. While the window
  * runs, an empty gzip member (20 bytes) is written every second, as {@code /profile} does, so a
  * client that went away is noticed and the delta ends at once; gzip readers read the concatenated
