@@ -64,6 +64,14 @@ class ThreadViewEndpointTest {
   }
 
   @Test
+  void textHeadersGiveTheShareOfCutStacks() throws Exception {
+    assertThat(SERVER.http().get("/debug/pprof/mutex?debug=1").text())
+        .containsPattern("\n# truncated: 0 of [1-9][0-9]* waits, 0 of [1-9][0-9]* ns of delay in stacks cut at JFR's stack depth");
+    assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1").text())
+        .containsPattern("\n# truncated: [0-9]+ of [1-9][0-9]* bytes allocated, [0-9]+ of [0-9]+ bytes in use in stacks cut");
+  }
+
+  @Test
   void mutexWithTypesShowsTheMonitorsClassAtTheLeaf() {
     String traces = GoPprof.run("-traces", SERVER.url("mutex?types=1")).ok();
     assertThat(traces).contains("java.lang.Object\n");

@@ -212,6 +212,7 @@ final class CpuRecording {
         .comment(ThreadCpuClock.supported()
             ? "cpu/nanoseconds: each thread's CPU time in the window (ThreadMXBean), spread over its samples"
             : "cpu/nanoseconds: samples x period (this JVM does not measure thread CPU time)");
+    b.comment(truncatedComment());
     long javaCpu = 0;
     for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
       long measured = cpuDelta(t.getKey(), endCpu);
@@ -229,6 +230,20 @@ final class CpuRecording {
           List.of(Label.of(ProfileView.THREAD, "[JVM]"))));
     }
     return b.build();
+  }
+
+  /** How many samples have stacks JFR cut at its depth. */
+  private String truncatedComment() {
+    long cut = 0;
+    long all = 0;
+    for (ThreadSamples s : threads.values()) {
+      for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
+        all += e.getValue()[0];
+        cut += e.getKey().stack().isTruncated() ? e.getValue()[0] : 0;
+      }
+    }
+    return "truncated: " + cut + " of " + all + " samples in stacks cut at JFR's stack depth (root frame [truncated];"
+        + " -XX:FlightRecorderOptions:stackdepth=N raises it)";
   }
 
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */

@@ -245,6 +245,9 @@ public final class WallProfiler {
         }
         out.add(f);
       }
+      if (trace.length >= MAX_DEPTH) {
+        out.add(Stack.TRUNCATED); // a stack of exactly MAX_DEPTH frames is marked too
+      }
       return Stack.of(out);
     }
 
