@@ -173,17 +173,43 @@ public final class PprofConfig {
 
   /** {@link #load(String)} from the given sources, reporting problems to {@code warn} (tests). */
   static PprofConfig load(String agentArgs, Properties system, Map<String, String> env, Consumer<String> warn) {
+    return load(ConfigValues.parseAgentArgs(agentArgs), "agent argument", system, env, warn);
+  }
+
+  /**
+   * The configuration with {@code values} before every other source: a door's own settings, such
+   * as a servlet's init parameters or the {@code jpprof.*} properties of a Spring environment.
+   * Keys are those of {@link #keys()} ({@code token}, {@code block.threshold}); {@code source}
+   * names where they came from in messages ({@code servlet init parameter}; one ending in {@code
+   * .} is followed by the key without a space: {@code Spring property jpprof.}). Then system
+   * properties, the environment and the file, as {@link #load()}. Never throws.
+   */
+  public static PprofConfig load(Map<String, String> values, String source) {
+    return load(values, source, System.getProperties(), System.getenv(), log::warn);
+  }
+
+  /**
+   * The keys this class reads from every source, without the {@code jpprof.} prefix: {@code
+   * enabled}, {@code host}, {@code port}, {@code path}, {@code token}, ...; what a door passes to
+   * {@link #load(Map, String)}.
+   */
+  public static Set<String> keys() {
+    return DEFAULTS.keySet();
+  }
+
+  static PprofConfig load(Map<String, String> firstValues, String firstSource, Properties system,
+      Map<String, String> env, Consumer<String> warn) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
 
     Map<String, String> agent = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : ConfigValues.parseAgentArgs(agentArgs).entrySet()) {
+    for (Map.Entry<String, String> e : firstValues.entrySet()) {
       String key = e.getKey();
-      if (!known(key, "agent argument " + key + "=" + Secrets.shown(key, e.getValue()), warn)) {
+      if (e.getValue() == null || !known(key, named(firstSource, key) + "=" + Secrets.shown(key, e.getValue()), warn)) {
         continue;
       }
       if (SYSTEM_ONLY.contains(key)) {
-        warn.accept("jpprof: ignoring agent argument " + key + "=" + Secrets.shown(key, e.getValue())
+        warn.accept("jpprof: ignoring " + named(firstSource, key) + "=" + Secrets.shown(key, e.getValue())
             + ": it is read only as the system property -D" + PREFIX + key);
         continue;
       }
@@ -221,7 +247,7 @@ public final class PprofConfig {
 
     String file = null;
     String fileOrigin = null;
-    for (var source : List.of(Map.entry("agent argument config", agent), Map.entry("system property jpprof.config", sys),
+    for (var source : List.of(Map.entry(named(firstSource, "config"), agent), Map.entry("system property jpprof.config", sys),
         Map.entry("environment variable JPPROF_CONFIG", environment))) {
       String v = source.getValue().get("config");
       if (v != null && !v.isBlank()) {
@@ -236,7 +262,7 @@ public final class PprofConfig {
     for (String key : DEFAULTS.keySet()) {
       List<Map.Entry<String, String>> c = new ArrayList<>();
       if (agent.containsKey(key)) {
-        c.add(Map.entry("agent argument " + key, agent.get(key).trim()));
+        c.add(Map.entry(named(firstSource, key), agent.get(key).trim()));
       }
       if (sys.containsKey(key)) {
         c.add(Map.entry("system property " + PREFIX + key, sys.get(key).trim()));
@@ -252,6 +278,11 @@ public final class PprofConfig {
       origins.put(key, c.isEmpty() ? "default" : c.get(0).getKey());
     }
     return new PprofConfig(values, origins, candidates, warn);
+  }
+
+  /** {@code agent argument port}, {@code Spring property jpprof.port}. */
+  private static String named(String source, String key) {
+    return source + (source.endsWith(".") ? "" : " ") + key;
   }
 
   private static boolean known(String key, String what, Consumer<String> warn) {

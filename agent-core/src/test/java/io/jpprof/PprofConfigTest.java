@@ -165,6 +165,19 @@ class PprofConfigTest {
   }
 
   @Test
+  void aDoorsOwnValuesComeFirstUnderTheirSourcesName() {
+    Properties sys = props("jpprof.token", "from-system", "jpprof.port", "2222");
+    PprofConfig c = PprofConfig.load(Map.of("token", "from-door", "collectors", "heap", "nosuch", "1"),
+        "servlet init parameter", sys, Map.of(), warnings::add);
+    assertThat(c.token()).contains("from-door");
+    assertThat(c.origin("token")).isEqualTo("servlet init parameter token");
+    assertThat(c.collectors()).containsExactly("heap");
+    assertThat(c.port()).isEqualTo(2222);
+    assertThat(warnings).singleElement().asString().startsWith("jpprof: ignoring unknown servlet init parameter nosuch=1");
+    assertThat(PprofConfig.keys()).contains("enabled", "token", "block.threshold", "mutex.threshold", "collectors");
+  }
+
+  @Test
   void basicCredentialsFromTheEnvironment() {
     PprofConfig c = load("", new Properties(), Map.of("JPPROF_USER", "ops", "JPPROF_PASSWORD", "pw"));
     assertThat(c.user()).contains("ops");

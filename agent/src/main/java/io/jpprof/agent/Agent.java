@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * slf4j) is relocated under {@code io.jpprof.agent.shaded}, so it never meets the application's own
  * copies. Its log goes to standard error through a built-in slf4j binding (in an internal package):
  * jpprof's INFO and above, WARN and above from the libraries it bundles.
+ *
+ * <p>An application that uses jpprof's API itself (labels, custom profiles) has its own copy of
+ * jpprof; that copy hands what the application does to the agent's ({@link ApiBridge}), so the
+ * agent's profiles show it — from the start with {@code -javaagent}; loaded into a running JVM
+ * whose jpprof was already in use, the agent says in one WARN line that they do not.
  */
 public final class Agent {
   /** Options only the attach command sends; never part of the configuration. */
@@ -41,6 +46,7 @@ public final class Agent {
   static final String STOP = "agent.stop";
 
   private static Pprof.Server server; // guarded by Agent.class
+  private static volatile boolean loaded;
 
   private Agent() {}
 
@@ -51,6 +57,7 @@ public final class Agent {
 
   /** {@code -javaagent}: reads the configuration and starts the server on a daemon thread. */
   public static void premain(String args, Instrumentation inst) {
+    loaded = true;
     try {
       Thread t = new Thread(() -> {
         try {
@@ -68,6 +75,8 @@ public final class Agent {
 
   /** Loaded into a running JVM: starts (or stops) the server before returning. */
   public static void agentmain(String args, Instrumentation inst) {
+    boolean late = !loaded;
+    loaded = true;
     String rest = args == null ? "" : args;
     Path reply = null;
     boolean stop = false;
@@ -86,11 +95,41 @@ public final class Agent {
       if (stop) {
         stop(reply);
       } else {
+        if (late && inst != null) {
+          warnIfApplicationApiInUse(inst);
+        }
         start(rest, reply);
       }
     } catch (Throwable e) {
       log().error("jpprof: the agent failed: {}", e.toString());
       answer(reply, "ERROR " + e);
+    }
+  }
+
+  /** True once the JVM loaded this jar as an agent (the application's jpprof may link to it then). */
+  static boolean loaded() {
+    return loaded;
+  }
+
+  /** The agent jar's version ({@code unknown} when run from classes). */
+  static String version() {
+    String v = Agent.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  /**
+   * An application's own jpprof looks for the agent once, when first used: loaded later, the agent
+   * cannot see what that copy does.
+   */
+  private static void warnIfApplicationApiInUse(Instrumentation inst) {
+    // built at run time: the build relocates class-name literals under io.jpprof into the agent's copy
+    String looked = String.join(".", "io", "jpprof", "internal", "AgentLink$Found");
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getName().equals(looked)) {
+        log().warn("jpprof: the application's own jpprof was in use before the agent was loaded: its labels and"
+            + " custom profiles are not in the agent's profiles (start the JVM with -javaagent to have them)");
+        return;
+      }
     }
   }
 

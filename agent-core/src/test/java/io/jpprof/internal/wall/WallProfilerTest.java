@@ -32,9 +32,10 @@ class WallProfilerTest {
   private static final int DUMPS = 1000;
 
   /**
-   * On a loaded 2-core machine the sampler can wake late through a compute phase and read it up to
-   * about 7 points low (JDK 25 once read 33.2 % for 39.6 %); it has no way to read it high. So the
-   * CPU phase's bound is -8/+5 points, the others ±5 (and ±8 where the CPU phase's error flows in).
+   * When the cores are busy, a dump asked for during a compute phase waits for a core and can land
+   * after the phase ended, so the CPU phase reads low by about the delay over the phase's length:
+   * within a point on a quiet machine, 6–9 points low at load averages of 10–30 on 2 cores; never
+   * high. So the CPU phase's bound is -10/+5 points, the off-CPU states' +10/-5.
    */
   @Test
   void handlersWallTimeSplitsSixtyForty() throws Exception {
@@ -58,11 +59,11 @@ class WallProfilerTest {
     assertThat(handler).as("handler wall time").isGreaterThan(3e9);
     String context = String.format(" (truth %.1f%%, %s)", truth.cpuShare() * 100, profile.comments());
     assertThat(cpu / handler * 100).as("CPU phase share of the handler's wall time" + context)
-        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
+        .isBetween(truth.cpuShare() * 100 - 10, truth.cpuShare() * 100 + 5);
     assertThat(running / handler * 100).as("state=running share" + context)
-        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
+        .isBetween(truth.cpuShare() * 100 - 10, truth.cpuShare() * 100 + 5);
     assertThat(offCpu / handler * 100).as("state=sleeping|native share" + context)
-        .isBetween(100 - truth.cpuShare() * 100 - 5, 100 - truth.cpuShare() * 100 + 8);
+        .isBetween(100 - truth.cpuShare() * 100 - 5, 100 - truth.cpuShare() * 100 + 10);
     assertThat(shown(file, "-tagfocus=state=^sleeping$", "-focus=" + Pattern.quote(WallWork.SLEEP_PHASE))).isGreaterThan(0.15 * handler);
     assertThat(shown(file, "-tagfocus=state=^native$", "-focus=" + Pattern.quote(WallWork.IO_PHASE))).isGreaterThan(0.15 * handler);
   }
