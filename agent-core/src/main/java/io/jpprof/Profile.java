@@ -11,6 +11,7 @@ import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
@@ -54,7 +55,7 @@ public final class Profile {
   private static OutputStream cpuProfileOut;
 
   static {
-    ProfileSnapshots.install(Profile::snapshot);
+    ProfileSnapshots.install(Profile::snapshot, Profile::write);
     register(new Profile("goroutine", new GoroutineProfile()));
     register(new Profile("heap", HeapProfile.heap()));
     register(new Profile("allocs", HeapProfile.allocs()));
@@ -199,11 +200,16 @@ public final class Profile {
    * every thread in the JVM's thread-dump form. The stream is not closed.
    */
   public void writeTo(OutputStream out, int debug) throws IOException {
+    write(out, debug, ProfileView.DEFAULT);
+  }
+
+  /** {@link #writeTo} as {@code view} shows the profile (internal: the HTTP contract's views). */
+  private void write(OutputStream out, int debug, ProfileView view) throws IOException {
     if (debug == 0) {
-      ProtoWriter.write(snapshot(), out);
+      ProtoWriter.write(view.apply(snapshot()), out);
     } else {
       if (builtin != null) {
-        builtin.writeText(name, debug, out);
+        builtin.writeText(name, debug, view, out);
       } else {
         out.write(CountText.write(name, snapshot()));
       }

@@ -102,7 +102,11 @@ public final class ProtoWriter {
     defaultSampleType = p.defaultSampleType() == null ? 0 : string(p.defaultSampleType());
   }
 
-  /** Writes {@code profile} to {@code stream} as gzip proto; does not close the stream. */
+  /**
+   * Writes {@code profile} to {@code stream} as gzip proto; does not close the stream. Internal
+   * labels a {@link ProfileView} did not turn into frames are folded away ({@link
+   * ProfileView#DEFAULT}).
+   */
   public static void write(ProfileData profile, OutputStream stream) throws IOException {
     stream.write(toGzip(profile));
     stream.flush();
@@ -126,7 +130,7 @@ public final class ProtoWriter {
 
   private static void encode(ProfileData profile, OutputStream out) throws IOException {
     CodedOutputStream coded = CodedOutputStream.newInstance(out, 8192);
-    new ProtoWriter(profile).writeTo(coded);
+    new ProtoWriter(ProfileView.DEFAULT.apply(profile)).writeTo(coded);
     coded.flush();
   }
 

@@ -10,6 +10,7 @@ import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.WallWork;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,12 +89,15 @@ class WallProfilerTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(GoPprof.run("-tags", file(filtered).toString()).ok()).as("default: idle left out")
+    ProfileView byThread = new ProfileView(true, false);
+    assertThat(GoPprof.run("-traces", file(byThread.apply(filtered)).toString()).ok()).as("default: idle left out")
         .doesNotContain("idle-pool").doesNotContain("Reference Handler").doesNotContain("jpprof-wall-profile");
-    assertThat(GoPprof.run("-tags", file(withIdle).toString()).ok()).as("idle=true")
-        .contains("idle-pool-0", "idle-pool-19", "Reference Handler");
-    assertThat(GoPprof.run("-tags", file(onlyOne).toString()).ok()).as("threads=^idle-pool-1$")
-        .contains("idle-pool-1").doesNotContain("idle-pool-2").doesNotContain("main");
+    assertThat(GoPprof.run("-traces", file(byThread.apply(withIdle)).toString()).ok()).as("idle=true")
+        .contains("[thread: idle-pool-0]", "[thread: idle-pool-19]", "[thread: Reference Handler]");
+    assertThat(GoPprof.run("-traces", file(byThread.apply(onlyOne)).toString()).ok()).as("threads=^idle-pool-1$")
+        .contains("[thread: idle-pool-1]").doesNotContain("idle-pool-2").doesNotContain("[thread: main]");
+    assertThat(GoPprof.run("-tags", file(withIdle).toString()).ok()).as("no thread names by default")
+        .contains("state").doesNotContain("idle-pool");
   }
 
   private static Path file(ProfileData p) throws Exception {
