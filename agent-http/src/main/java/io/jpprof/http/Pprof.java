@@ -323,7 +323,11 @@ public final class Pprof {
       return this;
     }
 
-    /** How long a client may take to send a request's headers (slowloris); 10 s by default. */
+    /**
+     * How long a client may take to send a request's headers (slowloris), and then a POST body
+     * (beyond it, {@code 408}); 10 s by default. With {@link #handler()} only the body's limit is
+     * jpprof's.
+     */
     public Builder requestParseTimeout(Duration timeout) {
       this.requestParseTimeout = positive(timeout, "requestParseTimeout");
       return this;
@@ -352,7 +356,7 @@ public final class Pprof {
      * are then your server's).
      */
     public HttpHandler handler() {
-      return new UndertowDoor(contract(null), pathPrefix);
+      return new UndertowDoor(contract(null), pathPrefix, requestParseTimeout);
     }
 
     private PprofHandler contract(Set<String> loopbackHosts) {
@@ -381,7 +385,7 @@ public final class Pprof {
       }
       Set<String> loopbackHosts = loopback && hostGuard ? Set.of(host.toLowerCase(Locale.ROOT)) : null;
       PprofHandler contract = contract(loopbackHosts);
-      return Server.start(this, new UndertowDoor(contract, pathPrefix), contract);
+      return Server.start(this, new UndertowDoor(contract, pathPrefix, requestParseTimeout), contract);
     }
 
     private static Duration positive(Duration d, String what) {
@@ -466,6 +470,8 @@ public final class Pprof {
               // Go's answers to a missing Host and to headers over Go's limit (ServerChecks)
               .setServerOption(UndertowOptions.REQUIRE_HOST_HTTP11, false)
               .setServerOption(UndertowOptions.MAX_HEADER_SIZE, ServerChecks.UNDERTOW_MAX_HEADER_SIZE)
+              .setServerOption(UndertowOptions.MAX_HEADERS, ServerChecks.MAX_FIELDS)
+              .setServerOption(UndertowOptions.MAX_PARAMETERS, ServerChecks.MAX_FIELDS)
               .setHandler(new ServerChecks(door))
               .build();
       try {

@@ -7,6 +7,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ public final class Agent {
 
   private static Pprof.Server server; // guarded by Agent.class
   private static volatile boolean loaded;
+  private static final Object LOGGING = new Object();
+  /** Warnings that came before the agent's logging was up (then null); guarded by LOGGING. */
+  private static List<String> heldWarnings = new ArrayList<>();
 
   private Agent() {}
 
@@ -61,6 +66,7 @@ public final class Agent {
     try {
       Thread t = new Thread(() -> {
         try {
+          loggingReady();
           start(args == null ? "" : args, null);
         } catch (Throwable e) {
           log().error("jpprof: the agent did not start: {}", e.toString());
@@ -77,6 +83,7 @@ public final class Agent {
   public static void agentmain(String args, Instrumentation inst) {
     boolean late = !loaded;
     loaded = true;
+    loggingReady();
     String rest = args == null ? "" : args;
     Path reply = null;
     boolean stop = false;
@@ -103,6 +110,32 @@ public final class Agent {
     } catch (Throwable e) {
       log().error("jpprof: the agent failed: {}", e.toString());
       answer(reply, "ERROR " + e);
+    }
+  }
+
+  /**
+   * Logs a WARN line from a thread of the application's ({@link ApiBridge}): held until the agent's
+   * logging is up, since slf4j, still starting on the agent's thread, would drop it.
+   */
+  static void warn(String line) {
+    synchronized (LOGGING) {
+      if (heldWarnings != null) {
+        heldWarnings.add(line);
+        return;
+      }
+    }
+    log().warn(line);
+  }
+
+  private static void loggingReady() {
+    Logger log = log();
+    List<String> held;
+    synchronized (LOGGING) {
+      held = heldWarnings;
+      heldWarnings = null;
+    }
+    if (held != null) {
+      held.forEach(log::warn);
     }
   }
 

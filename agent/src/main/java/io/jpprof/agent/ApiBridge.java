@@ -5,8 +5,6 @@ import io.jpprof.Profile;
 import io.jpprof.internal.AgentLink;
 import io.jpprof.internal.labels.LabelScopes;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where an application's own jpprof (jpprof-agent-core on its class path or in a fat jar) hands
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * application's calls stay in its own copy.
  */
 public final class ApiBridge {
-  private static final Logger log = LoggerFactory.getLogger(ApiBridge.class);
   private static volatile boolean warned;
 
   private ApiBridge() {}
@@ -37,14 +34,12 @@ public final class ApiBridge {
     if (protocol != AgentLink.PROTOCOL) {
       if (!warned) {
         warned = true;
-        log.warn("jpprof: the application's jpprof {} (API protocol {}) does not match this agent's {} (protocol {}):"
-            + " its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both",
-            version, protocol, Agent.version(), AgentLink.PROTOCOL);
+        Agent.warn("jpprof: the application's jpprof " + version + " (API protocol " + protocol
+            + ") does not match this agent's " + Agent.version() + " (protocol " + AgentLink.PROTOCOL
+            + "): its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both");
       }
       return false;
     }
-    log.debug("jpprof: the application's jpprof {} ({}) mirrors its labels and profiles into the agent",
-        version, labelsClass.getClassLoader());
     return true;
   }
 

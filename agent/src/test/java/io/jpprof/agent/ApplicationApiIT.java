@@ -70,6 +70,8 @@ class ApplicationApiIT {
         "-cp", String.join(File.pathSeparator, applicationClassPath()), LabelledApp.class.getName(), "mismatch"))) {
       app.await("app ready", Duration.ofSeconds(60));
       assertThat(app.out()).contains("connected false");
+      // held back until the agent's logging is up (it starts on the agent's thread)
+      app.await(WARN_MISMATCH, Duration.ofSeconds(10));
       List<String> warnings = app.err().lines().filter(l -> l.contains("WARN")).toList();
       assertThat(warnings).hasSize(1);
       assertThat(warnings.get(0)).contains(WARN_MISMATCH)
