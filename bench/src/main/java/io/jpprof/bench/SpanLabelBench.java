@@ -32,7 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' org.openjdk.jmh.Main SpanLabelBench -prof gc
+ * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.SpanLabelBench [rounds] [spans]
  * </pre>
+ *
+ * The second form is for a shared machine, where JMH's wall-clock times swing with the load: it
+ * pairs rounds of plain and labelled root spans and reads each round's thread CPU time, printing
+ * the median difference per span with its quartiles.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -92,6 +97,38 @@ public class SpanLabelBench {
     Span s = labelledWithoutNameTracer.spanBuilder("GET /checkout").startSpan();
     s.end();
     return s;
+  }
+
+  /** Paired rounds measured in thread CPU time: {@code [rounds] [spans per round]}. */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+    int spans = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+    SpanLabelBench b = new SpanLabelBench();
+    b.profile = "none";
+    b.setUp();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    double[] plain = new double[rounds];
+    double[] diff = new double[rounds];
+    for (int r = -5; r < rounds; r++) { // 5 rounds of warm-up
+      long t0 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < spans; i++) {
+        b.plainRootSpan();
+      }
+      long t1 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < spans; i++) {
+        b.labelledRootSpan();
+      }
+      long t2 = threads.getCurrentThreadCpuTime();
+      if (r >= 0) {
+        plain[r] = (double) (t1 - t0) / spans;
+        diff[r] = (double) ((t2 - t1) - (t1 - t0)) / spans;
+      }
+    }
+    java.util.Arrays.sort(plain);
+    java.util.Arrays.sort(diff);
+    System.out.printf("plain root span: median %.0f ns CPU%n", plain[rounds / 2]);
+    System.out.printf("JpprofSpanProcessor, extra per root span: median %.0f ns CPU (quartiles %.0f..%.0f), %d rounds of %d spans%n",
+        diff[rounds / 2], diff[rounds / 4], diff[3 * rounds / 4], rounds, spans);
   }
 
   /** A root and a child in it, with the processor: compare with {@code labelledRootSpan}. */
