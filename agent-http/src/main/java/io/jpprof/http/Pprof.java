@@ -107,7 +107,9 @@ import org.xnio.Options;
  * <p>{@code profile}, {@code trace} and delta ({@code seconds=N}) requests run on a bounded pool of
  * their own (64 by default, beyond it 503), so they never hold the threads that serve the index;
  * each stops as soon as its client goes away. {@code gc=1} forces at most one full GC every 10 s
- * (else 429). {@code cmdline} hides the values of secret-looking {@code -D…password…=} arguments.
+ * (else 429). {@code cmdline} hides secret values ({@code -D…password…=}, {@code --token …}, the
+ * {@code token=} and {@code password=} of a {@code -javaagent:} argument). A POST body must arrive
+ * within the request parse timeout (else 408) and declare at most 4 MB (else 413).
  * A server bound to loopback (the default, {@code 127.0.0.1}) answers only requests whose {@code
  * Host} is a loopback name or address (a DNS-rebinding guard). Access control ({@link
  * Builder#token}, {@link Builder#basicAuth}, {@link Builder#authorize}) and TLS ({@link
@@ -306,8 +308,9 @@ public final class Pprof {
     }
 
     /**
-     * Whether {@code cmdline} hides values of secret-looking arguments ({@code
-     * -Ddb.password=…}); true by default (a deviation from Go).
+     * Whether {@code cmdline} hides secret values ({@code -Ddb.password=…}, {@code --token …},
+     * secrets inside {@code -javaagent:} options, a URL's password); true by default (a deviation
+     * from Go).
      */
     public Builder redactCommandLine(boolean redact) {
       this.redactCommandLine = redact;
@@ -323,7 +326,11 @@ public final class Pprof {
       return this;
     }
 
-    /** How long a client may take to send a request's headers (slowloris); 10 s by default. */
+    /**
+     * How long a client may take to send a request's headers (slowloris), and then a POST body
+     * (beyond it, {@code 408}); 10 s by default. With {@link #handler()} only the body's limit is
+     * jpprof's.
+     */
     public Builder requestParseTimeout(Duration timeout) {
       this.requestParseTimeout = positive(timeout, "requestParseTimeout");
       return this;
@@ -352,7 +359,7 @@ public final class Pprof {
      * are then your server's).
      */
     public HttpHandler handler() {
-      return new UndertowDoor(contract(null), pathPrefix);
+      return new UndertowDoor(contract(null), pathPrefix, requestParseTimeout);
     }
 
     private PprofHandler contract(Set<String> loopbackHosts) {
@@ -381,7 +388,7 @@ public final class Pprof {
       }
       Set<String> loopbackHosts = loopback && hostGuard ? Set.of(host.toLowerCase(Locale.ROOT)) : null;
       PprofHandler contract = contract(loopbackHosts);
-      return Server.start(this, new UndertowDoor(contract, pathPrefix), contract);
+      return Server.start(this, new UndertowDoor(contract, pathPrefix, requestParseTimeout), contract);
     }
 
     private static Duration positive(Duration d, String what) {
@@ -466,6 +473,8 @@ public final class Pprof {
               // Go's answers to a missing Host and to headers over Go's limit (ServerChecks)
               .setServerOption(UndertowOptions.REQUIRE_HOST_HTTP11, false)
               .setServerOption(UndertowOptions.MAX_HEADER_SIZE, ServerChecks.UNDERTOW_MAX_HEADER_SIZE)
+              .setServerOption(UndertowOptions.MAX_HEADERS, ServerChecks.MAX_FIELDS)
+              .setServerOption(UndertowOptions.MAX_PARAMETERS, ServerChecks.MAX_FIELDS)
               .setHandler(new ServerChecks(door))
               .build();
       try {

@@ -40,6 +40,8 @@ class ServletConfigurationTest {
       assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
       String login = java.util.Base64.getEncoder().encodeToString("ops:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       assertThat(get(base + "cmdline", "Basic " + login).statusCode()).isEqualTo(200);
+      String withLogin = base.replace("http://", "http://ops:pw@");
+      assertThat(io.jpprof.fixtures.GoPprof.run("-top", withLogin + "heap").ok()).contains("Type: inuse_space");
     } finally {
       stop(tomcat);
     }
