@@ -73,6 +73,19 @@ class ThreadViewEndpointTest {
   }
 
   @Test
+  void allocsWithTypesShowsByteArraysInProtoAndText() throws Exception {
+    io.jpprof.fixtures.Allocations.garbage(32 << 20);
+    assertThat(io.jpprof.internal.heap.HeapProfiles.awaitRecorded(Duration.ofSeconds(20))).isTrue();
+    for (String url : new String[] {SERVER.url("allocs?types=1"), SERVER.url("allocs?debug=1&types=1")}) {
+      TopReport top = TopReport.parse(GoPprof.run("-top", "-sample_index=alloc_space", url).ok());
+      assertThat(top.row("byte[]")).as(url + "\n" + top).isNotNull();
+    }
+    assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1&types=1").text()).contains("\tbyte[]+0x0\t");
+    assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1").text()).doesNotContain("byte[]+0x0");
+    assertThat(GoPprof.run("-traces", SERVER.url("allocs")).ok()).doesNotContain("byte[]\n");
+  }
+
+  @Test
   void mutexWithTypesShowsTheMonitorsClassAtTheLeaf() {
     String traces = GoPprof.run("-traces", SERVER.url("mutex?types=1")).ok();
     assertThat(traces).contains("java.lang.Object\n");

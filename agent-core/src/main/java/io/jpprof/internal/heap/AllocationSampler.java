@@ -104,7 +104,8 @@ final class AllocationSampler {
     synchronized (this) {
       events++;
       weight += w;
-      Sample.Key key = new Sample.Key(stacks.of(e.getStackTrace()), List.of(Label.of(CLASS_LABEL, cls)));
+      Stack stack = OwnAllocations.isOwn(thread, e.getStackTrace()) ? OwnAllocations.STACK : stacks.of(e.getStackTrace());
+      Sample.Key key = new Sample.Key(stack, List.of(Label.of(CLASS_LABEL, cls)));
       Recent recent = threads.get(tid);
       if (recent == null) {
         recent = new Recent();
