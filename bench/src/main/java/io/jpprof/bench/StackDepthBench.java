@@ -18,11 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (deeper than JFR's default of 64, like a Spring request) runs on 2 threads, with jpprof's
  * collectors on (allocation sampling walks stacks too), in one fresh JVM per {@code
  * -XX:FlightRecorderOptions:stackdepth=N} (64, JFR's default, then 256 and 1024). In each JVM,
- * windows without and with a CPU profile at the default rate alternate; the figures are medians
+ * windows without and with a CPU profile alternate; the figures are medians
  * of per-round ratios (profiled ÷ plain), so the comparison of depths never compares two JVMs'
- * compiled code: the process's CPU time per call (what the profile adds to each call, robust to
- * other processes sharing the cores) and calls per second. Each JVM also reports the share of CPU
- * samples whose stack JFR cut.
+ * compiled code: the process's CPU time per call and calls per second. Both move by tens of
+ * percent on a shared machine; the direct cost does not: the CPU time JFR's own threads ({@code
+ * JFR Thread Sampler}, {@code JFR Recorder Thread}, ...) and jpprof's ({@code jpprof-...}) spend
+ * per CPU sample (Linux {@code /proc/self/task/<tid>/schedstat}, nanoseconds on CPU), profiled
+ * windows minus plain ones. The profile runs at Go's 100 Hz here, to have samples to count. Each
+ * JVM also reports the share of CPU samples whose stack JFR cut.
  *
  * <pre>
  * mvn -q -ntp -pl bench -am package -DskipTests
@@ -71,15 +74,24 @@ public final class StackDepthBench {
     double[] ratios = new double[rounds];
     double[] cpuRatios = new double[rounds];
     double[] plain = new double[rounds];
+    double[] jfrPerSample = new double[rounds];
+    double[] jpprofPerSample = new double[rounds];
     long cut = 0;
     long all = 0;
     for (int r = 0; r < rounds; r++) {
       long cpu0 = processCpu();
+      long[] threads0 = threadsCpu();
       plain[r] = work(window);
       double plainCpuPerCall = (processCpu() - cpu0) / (plain[r] * window.toNanos() / 1e9);
+      long[] threads1 = threadsCpu();
       cpu0 = processCpu();
       Result profiled = profiled(window);
       double profiledCpuPerCall = (processCpu() - cpu0) / (profiled.rate * window.toNanos() / 1e9);
+      long[] threads2 = threadsCpu();
+      for (int k = 0; k < 2; k++) {
+        double extra = (threads2[k] - threads1[k]) - (threads1[k] - threads0[k]);
+        (k == 0 ? jfrPerSample : jpprofPerSample)[r] = extra / Math.max(1, profiled.samples);
+      }
       ratios[r] = profiled.rate / plain[r];
       cpuRatios[r] = profiledCpuPerCall / plainCpuPerCall;
       cut += profiled.cut;
@@ -88,10 +100,33 @@ public final class StackDepthBench {
     Arrays.sort(ratios);
     Arrays.sort(cpuRatios);
     Arrays.sort(plain);
-    System.out.printf(Locale.ROOT, "RESULT CPU per call profiled/plain %.3f (rounds %.3f-%.3f); calls/s profiled/plain %.3f"
+    Arrays.sort(jfrPerSample);
+    Arrays.sort(jpprofPerSample);
+    System.out.printf(Locale.ROOT, "RESULT per sample: JFR threads %.1f us, jpprof threads %.1f us (medians); CPU per call profiled/plain %.3f (rounds %.3f-%.3f); calls/s profiled/plain %.3f"
         + " (rounds %.3f-%.3f); plain %.0f calls/s; cut stacks %.0f %% of %d samples%n",
-        cpuRatios[rounds / 2], cpuRatios[0], cpuRatios[rounds - 1], ratios[rounds / 2], ratios[0], ratios[rounds - 1],
+        jfrPerSample[rounds / 2] / 1e3, jpprofPerSample[rounds / 2] / 1e3, cpuRatios[rounds / 2], cpuRatios[0], cpuRatios[rounds - 1], ratios[rounds / 2], ratios[0], ratios[rounds - 1],
         plain[rounds / 2], 100.0 * cut / Math.max(1, all), all);
+  }
+
+  /** CPU nanoseconds of JFR's threads and of jpprof's, from Linux's schedstat; zeros elsewhere. */
+  private static long[] threadsCpu() {
+    long[] sums = new long[2];
+    try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        try {
+          String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
+          int k = name.startsWith("JFR") ? 0 : name.startsWith("jpprof") ? 1 : -1;
+          if (k >= 0) {
+            sums[k] += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[0]);
+          }
+        } catch (java.io.IOException | NumberFormatException gone) {
+          // the thread ended while being read
+        }
+      }
+    } catch (java.io.IOException e) {
+      return sums;
+    }
+    return sums;
   }
 
   private static long processCpu() {
@@ -102,7 +137,7 @@ public final class StackDepthBench {
   private record Result(double rate, long cut, long samples) {}
 
   private static Result profiled(Duration window) throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
+    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.GO_HZ);
     double rate;
     ProfileData profile;
     try {
