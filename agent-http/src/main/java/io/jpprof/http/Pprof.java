@@ -107,7 +107,9 @@ import org.xnio.Options;
  * <p>{@code profile}, {@code trace} and delta ({@code seconds=N}) requests run on a bounded pool of
  * their own (64 by default, beyond it 503), so they never hold the threads that serve the index;
  * each stops as soon as its client goes away. {@code gc=1} forces at most one full GC every 10 s
- * (else 429). {@code cmdline} hides the values of secret-looking {@code -D…password…=} arguments.
+ * (else 429). {@code cmdline} hides secret values ({@code -D…password…=}, {@code --token …}, the
+ * {@code token=} and {@code password=} of a {@code -javaagent:} argument). A POST body must arrive
+ * within the request parse timeout (else 408) and declare at most 4 MB (else 413).
  * A server bound to loopback (the default, {@code 127.0.0.1}) answers only requests whose {@code
  * Host} is a loopback name or address (a DNS-rebinding guard). Access control ({@link
  * Builder#token}, {@link Builder#basicAuth}, {@link Builder#authorize}) and TLS ({@link
@@ -306,8 +308,9 @@ public final class Pprof {
     }
 
     /**
-     * Whether {@code cmdline} hides values of secret-looking arguments ({@code
-     * -Ddb.password=…}); true by default (a deviation from Go).
+     * Whether {@code cmdline} hides secret values ({@code -Ddb.password=…}, {@code --token …},
+     * secrets inside {@code -javaagent:} options, a URL's password); true by default (a deviation
+     * from Go).
      */
     public Builder redactCommandLine(boolean redact) {
       this.redactCommandLine = redact;

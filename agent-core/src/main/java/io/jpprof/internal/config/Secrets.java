@@ -23,6 +23,12 @@ public final class Secrets {
   private static final Pattern AGENT = Pattern.compile("^(-javaagent:|-agentpath:|-agentlib:)([^=]*)=(.*)$", Pattern.DOTALL);
   /** {@code --password} (or {@code -token}) whose value is the next argument. */
   private static final Pattern FLAG = Pattern.compile("^(--[A-Za-z][\\w.-]*|-[a-z][\\w-]*)$");
+  /** {@code name=value} inside an argument (a query, a list): {@code ?user=a&password=b}, {@code a=1,token=t}. */
+  private static final Pattern PAIR =
+      Pattern.compile("(^|[,;&?\\s])([\\w.-]*(?i:pass|pwd|secret|token|credential|key)[\\w.-]*=)[^,;&\\s]*");
+  /** A JSON member with a secret name: {@code "password":"…"} (SPRING_APPLICATION_JSON style). */
+  private static final Pattern JSON_MEMBER =
+      Pattern.compile("(\"[^\"]*(?i:pass|pwd|secret|token|credential|key)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
   /** The password of a URL's user info: {@code scheme://user:password@host}. */
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/?#@:\\s]*:)[^/?#@\\s]+@");
 
@@ -47,6 +53,8 @@ public final class Secrets {
    * flag; secret keys inside an agent's options ({@code -javaagent:jpprof-agent.jar=port=6061,
    * token=…}); a URL's password ({@code jdbc:postgresql://app:…@db/}). The arguments the JVM took
    * from {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} are arguments like any other here.
+   * Inside any argument, secret {@code name=value} pairs ({@code jdbc:…?user=a&password=…},
+   * {@code password=…}) and JSON members ({@code {"password":"…"}}) are redacted too.
    */
   public static List<String> redactArguments(List<String> args) {
     List<String> out = new ArrayList<>(args.size());
@@ -72,7 +80,14 @@ public final class Secrets {
     if (option.matches() && isSecretName(option.group(2))) {
       return option.group(1) + option.group(2) + "=" + REDACTED;
     }
-    return redactUrlPassword(a);
+    return redactEmbedded(a);
+  }
+
+  /** Secrets inside an argument whose own name is not secret: URL passwords, name=value pairs, JSON members. */
+  private static String redactEmbedded(String a) {
+    String out = redactUrlPassword(a);
+    out = PAIR.matcher(out).replaceAll("$1$2" + REDACTED);
+    return JSON_MEMBER.matcher(out).replaceAll("$1\"" + REDACTED + "\"");
   }
 
   /**
@@ -87,7 +102,7 @@ public final class Secrets {
       int eq = piece.indexOf('=');
       if (eq > 0) {
         inSecret = isSecretName(piece.substring(0, eq));
-        out.add(inSecret ? piece.substring(0, eq + 1) + REDACTED : redactUrlPassword(piece));
+        out.add(inSecret ? piece.substring(0, eq + 1) + REDACTED : piece.substring(0, eq + 1) + redactEmbedded(piece.substring(eq + 1)));
       } else if (!inSecret) {
         out.add(piece);
       } // else: a continuation of the redacted value

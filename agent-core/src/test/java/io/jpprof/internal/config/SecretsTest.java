@@ -11,10 +11,10 @@ class SecretsTest {
   void propertiesAndOptionsWithSecretNames() {
     assertThat(Secrets.redactArguments(List.of("java", "-Ddb.password=hunter2", "-Dapi.TOKEN=abc",
             "-Daws.secretKey=x", "--spring.datasource.password=p", "-Djpprof.password=pw", "-Dfoo=bar", "-Xmx1g",
-            "-Dkeystore", "Main", "password=1")))
+            "-Dkeystore", "Main", "password=2")))
         .containsExactly("java", "-Ddb.password=<redacted>", "-Dapi.TOKEN=<redacted>",
             "-Daws.secretKey=<redacted>", "--spring.datasource.password=<redacted>", "-Djpprof.password=<redacted>",
-            "-Dfoo=bar", "-Xmx1g", "-Dkeystore", "Main", "password=1");
+            "-Dfoo=bar", "-Xmx1g", "-Dkeystore", "Main", "password=<redacted>");
   }
 
   @Test
@@ -41,6 +41,20 @@ class SecretsTest {
         .containsExactly("app.jar", "--password", "<redacted>", "-token", "<redacted>", "--verbose", "x",
             "--db=postgres://app:<redacted>@db:5432/x", "-Dspring.datasource.url=jdbc:mysql://u:<redacted>@h/db",
             "http://host/path@x");
+  }
+
+  @Test
+  void secretsInsideOtherArguments() {
+    assertThat(Secrets.redactArguments(List.of(
+            "-Ddb.url=jdbc:postgresql://db/x?user=app&password=pw1&ssl=true",
+            "-Dapp.opts=mode=a,apiToken=t1;level=3",
+            "-Dspring.application.json={\"db\":{\"user\":\"a\",\"password\":\"p\\\"w2\"},\"port\":1}",
+            "-javaagent:x.jar=port=1,url=http://h/?secret=s1")))
+        .containsExactly(
+            "-Ddb.url=jdbc:postgresql://db/x?user=app&password=<redacted>&ssl=true",
+            "-Dapp.opts=mode=a,apiToken=<redacted>;level=3",
+            "-Dspring.application.json={\"db\":{\"user\":\"a\",\"password\":\"<redacted>\"},\"port\":1}",
+            "-javaagent:x.jar=port=1,url=http://h/?secret=<redacted>");
   }
 
   @Test
