@@ -106,6 +106,10 @@ public final class StackDepthBench {
         + " (rounds %.3f-%.3f); plain %.0f calls/s; cut stacks %.0f %% of %d samples%n",
         jfrPerSample[rounds / 2] / 1e3, jpprofPerSample[rounds / 2] / 1e3, cpuRatios[rounds / 2], cpuRatios[0], cpuRatios[rounds - 1], ratios[rounds / 2], ratios[0], ratios[rounds - 1],
         plain[rounds / 2], 100.0 * cut / Math.max(1, all), all);
+    System.out.flush();
+    // without shutdown hooks: a GC notification restarting the old-object recording while the JVM
+    // exits was seen to block JFR's recorder lock, and the always-on stream's exit hook with it
+    Runtime.getRuntime().halt(0);
   }
 
   /** CPU nanoseconds of JFR's threads and of jpprof's, from Linux's schedstat; zeros elsewhere. */
