@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * windows without and with a CPU profile alternate; the figures are medians
  * of per-round ratios (profiled ÷ plain), so the comparison of depths never compares two JVMs'
  * compiled code: the process's CPU time per call and calls per second. Both move by tens of
- * percent on a shared machine; the direct cost does not: the CPU time JFR's own threads ({@code
- * JFR Thread Sampler}, {@code JFR Recorder Thread}, ...) and jpprof's ({@code jpprof-...}) spend
- * per CPU sample (Linux {@code /proc/self/task/<tid>/schedstat}, nanoseconds on CPU), profiled
- * windows minus plain ones. The profile runs at Go's 100 Hz here, to have samples to count. Each
+ * percent on a shared machine; the direct cost does not: the CPU time per CPU sample of JFR's
+ * {@code JFR Thread Sampler} (it suspends each sampled thread and walks its stack) and of jpprof's
+ * {@code jpprof-cpu-profile} (it reads the samples, stacks included), from Linux's {@code
+ * /proc/self/task/<tid>/schedstat} (nanoseconds on CPU); both threads work only while a CPU
+ * profile runs. The profile runs at Go's 100 Hz here, to have samples to count. Each
  * JVM also reports the share of CPU samples whose stack JFR cut.
  *
  * <pre>
@@ -74,13 +75,11 @@ public final class StackDepthBench {
     double[] ratios = new double[rounds];
     double[] cpuRatios = new double[rounds];
     double[] plain = new double[rounds];
-    double[] jfrPerSample = new double[rounds];
-    double[] jpprofPerSample = new double[rounds];
+    long[] threadsCpu = new long[2];
     long cut = 0;
     long all = 0;
     for (int r = 0; r < rounds; r++) {
       long cpu0 = processCpu();
-      long[] threads0 = threadsCpu();
       plain[r] = work(window);
       double plainCpuPerCall = (processCpu() - cpu0) / (plain[r] * window.toNanos() / 1e9);
       long[] threads1 = threadsCpu();
@@ -89,8 +88,7 @@ public final class StackDepthBench {
       double profiledCpuPerCall = (processCpu() - cpu0) / (profiled.rate * window.toNanos() / 1e9);
       long[] threads2 = threadsCpu();
       for (int k = 0; k < 2; k++) {
-        double extra = (threads2[k] - threads1[k]) - (threads1[k] - threads0[k]);
-        (k == 0 ? jfrPerSample : jpprofPerSample)[r] = extra / Math.max(1, profiled.samples);
+        threadsCpu[k] += threads2[k] - threads1[k];
       }
       ratios[r] = profiled.rate / plain[r];
       cpuRatios[r] = profiledCpuPerCall / plainCpuPerCall;
@@ -100,11 +98,9 @@ public final class StackDepthBench {
     Arrays.sort(ratios);
     Arrays.sort(cpuRatios);
     Arrays.sort(plain);
-    Arrays.sort(jfrPerSample);
-    Arrays.sort(jpprofPerSample);
-    System.out.printf(Locale.ROOT, "RESULT per sample: JFR threads %.1f us, jpprof threads %.1f us (medians); CPU per call profiled/plain %.3f (rounds %.3f-%.3f); calls/s profiled/plain %.3f"
+    System.out.printf(Locale.ROOT, "RESULT per sample: JFR's sampler %.1f us, jpprof's reader %.1f us; CPU per call profiled/plain %.3f (rounds %.3f-%.3f); calls/s profiled/plain %.3f"
         + " (rounds %.3f-%.3f); plain %.0f calls/s; cut stacks %.0f %% of %d samples%n",
-        jfrPerSample[rounds / 2] / 1e3, jpprofPerSample[rounds / 2] / 1e3, cpuRatios[rounds / 2], cpuRatios[0], cpuRatios[rounds - 1], ratios[rounds / 2], ratios[0], ratios[rounds - 1],
+        threadsCpu[0] / 1e3 / Math.max(1, all), threadsCpu[1] / 1e3 / Math.max(1, all), cpuRatios[rounds / 2], cpuRatios[0], cpuRatios[rounds - 1], ratios[rounds / 2], ratios[0], ratios[rounds - 1],
         plain[rounds / 2], 100.0 * cut / Math.max(1, all), all);
     System.out.flush();
     // without shutdown hooks: a GC notification restarting the old-object recording while the JVM
@@ -112,14 +108,14 @@ public final class StackDepthBench {
     Runtime.getRuntime().halt(0);
   }
 
-  /** CPU nanoseconds of JFR's threads and of jpprof's, from Linux's schedstat; zeros elsewhere. */
+  /** CPU nanoseconds of JFR's sampler and jpprof's CPU stream reader, from Linux's schedstat; zeros elsewhere. */
   private static long[] threadsCpu() {
     long[] sums = new long[2];
     try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/task"))) {
       for (Path task : tasks) {
         try {
           String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
-          int k = name.startsWith("JFR") ? 0 : name.startsWith("jpprof") ? 1 : -1;
+          int k = name.startsWith("JFR Thread Samp") ? 0 : name.startsWith("jpprof-cpu-pro") ? 1 : -1;
           if (k >= 0) {
             sums[k] += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[0]);
           }
