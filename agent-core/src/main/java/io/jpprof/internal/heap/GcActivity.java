@@ -96,7 +96,8 @@ final class GcActivity {
     if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName())) {
       heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was
     }
-    live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools, endMillis[slot]);
+    live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools,
+        JVM_START_MILLIS + info.getGcInfo().getStartTime(), lastEndEpochMillis);
   }
 
   /** The live-heap estimate as of the last collection. */

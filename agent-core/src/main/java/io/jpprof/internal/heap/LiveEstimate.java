@@ -26,17 +26,27 @@ import java.util.Set;
  * @param cleanedBy its collector and action
  * @param oldBytes the old generation's part of {@code bytes}
  * @param cleanedBytes {@code bytes} right after that cleaning, -1 if none was seen
+ * @param cleanedFromMillis when that cleaning started (epoch ms), 0 if none was seen
+ * @param cleanedConcurrently whether the application ran during that cleaning (a ZGC or Shenandoah
+ *     cycle), so that {@code cleanedBytes} also holds what it allocated meanwhile
  */
 record LiveEstimate(long bytes, long atMillis, String collector, long collections, long cleanings,
-    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes) {
+    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes, long cleanedFromMillis,
+    boolean cleanedConcurrently) {
   /** G1's collector for the Remark and Cleanup pauses of its concurrent cycle (JDK 20+). */
   static final String CONCURRENT_G1 = "G1 Concurrent GC";
 
-  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1);
+  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1, 0, false);
 
-  /** The estimate after one more collection. */
+  /** The estimate after one more collection that took no time. */
   LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
       Map<String, MemoryUsage> after, Set<String> heapPools, long endMillis) {
+    return next(gcName, action, before, after, heapPools, endMillis, endMillis);
+  }
+
+  /** The estimate after one more collection, which ran from {@code startMillis} to {@code endMillis} (epoch ms). */
+  LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
+      Map<String, MemoryUsage> after, Set<String> heapPools, long startMillis, long endMillis) {
     long old = 0;
     long oldBefore = 0;
     long survivors = 0;
@@ -53,15 +63,26 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         survivors += a.getUsed();
       }
     }
-    boolean cleaned = action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
+    boolean cycle = isMarkingCycle(gcName);
+    // the pauses of a concurrent collector (ZGC, Shenandoah) only mark its phases: its cycles clean
+    boolean cleaned = !gcName.endsWith("Pauses") && (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
         || CONCURRENT_G1.equals(gcName) // Remark (frees empty old regions) and Cleanup
-        || gcName.endsWith("Major Cycles") || gcName.equals("ZGC Cycles") || gcName.equals("Shenandoah Cycles")
+        || cycle
         || old < oldBefore // a G1 mixed collection evacuated old regions
-        || (oldBytes >= 0 && oldBefore < oldBytes); // cleaned in between by a pause not reported (JDK 17: Remark)
+        || (oldBytes >= 0 && oldBefore < oldBytes)); // cleaned in between by a pause not reported (JDK 17: Remark)
     String what = gcName + " (" + action + ")";
     return new LiveEstimate(old + survivors, endMillis, what, collections + 1,
         cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old,
-        cleaned ? old + survivors : cleanedBytes);
+        cleaned ? old + survivors : cleanedBytes, cleaned ? startMillis : cleanedFromMillis,
+        cleaned ? cycle : cleanedConcurrently);
+  }
+
+  /**
+   * Whether the collector is a concurrent one's whole cycle, which marks the entire heap (ZGC on JDK
+   * 17, generational ZGC's major cycles, Shenandoah) while the application allocates.
+   */
+  static boolean isMarkingCycle(String gcName) {
+    return gcName.endsWith("Major Cycles") || gcName.equals("ZGC Cycles") || gcName.equals("Shenandoah Cycles");
   }
 
   /** The text of the profile comment and of {@code heap?debug=1}. */
@@ -74,7 +95,8 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         + Instant.ofEpochMilli(atMillis) + "; the old generation was last cleaned "
         + (cleanedAtMillis == 0 ? "before jpprof started (no old-generation collection seen)"
             : "by " + cleanedBy + " at " + Instant.ofEpochMilli(cleanedAtMillis))
-        + ", garbage promoted since then is counted as live";
+        + (cleanedConcurrently ? " (a concurrent cycle: its figure holds what was allocated during it)" : "")
+        + "; garbage promoted since then is in this figure";
   }
 
   private static boolean isEden(String pool) {

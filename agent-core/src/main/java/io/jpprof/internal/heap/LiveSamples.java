@@ -76,7 +76,7 @@ final class LiveSamples {
   private final Map<Site, double[]> remembered = new HashMap<>();
   private final int queueSize = readQueueSize();
   private long cleaningsSeen = -1;
-  private double massAtCleaning = -1;
+  private final Unexplained unexplained = new Unexplained();
   private double mass;
   private int lastSeen;
   private long chancesAtLastUpdate = -1;
@@ -144,9 +144,7 @@ final class LiveSamples {
     for (Tracked t : pending) {
       mass += t.weight;
     }
-    if (gc.cleanings() != cleaningsSeen && gc.cleanedBytes() >= 0) {
-      massAtCleaning = mass;
-    }
+    unexplained.update(gc, mass, tlabs, nowMillis);
     cleaningsSeen = gc.cleanings();
     lastSeen = now.size();
     List<Weighted> out = new ArrayList<>(tracked.size() + remembered.size());
@@ -288,15 +286,22 @@ final class LiveSamples {
   }
 
   /**
-   * The live heap: the estimate after the last collection, but when a collection that cleaned the
-   * old generation was seen, at most what it left plus the growth of the samples' bytes since then
-   * (garbage promoted since is not counted by the samples, as long as its samples died young).
+   * The live heap: the samples' bytes plus what they do not explain ({@link Unexplained}); -1
+   * before the first collection.
    */
-  synchronized long liveBytes(LiveEstimate gc) {
-    if (gc.cleanedBytes() < 0 || massAtCleaning < 0) {
-      return gc.bytes();
-    }
-    return Math.min(gc.bytes(), gc.cleanedBytes() + Math.round(Math.max(0, mass - massAtCleaning)));
+  synchronized long liveBytes() {
+    long rest = unexplained.bytes();
+    return rest < 0 ? -1 : Math.round(mass) + rest;
+  }
+
+  /** The live bytes no sample explains ({@link Unexplained}), or -1 before the first collection. */
+  synchronized long unexplainedBytes() {
+    return unexplained.bytes();
+  }
+
+  /** How {@link #unexplainedBytes()} was measured. */
+  String describeUnexplained() {
+    return unexplained.describe();
   }
 
   /** Samples in the JVM's set at the last update. */
