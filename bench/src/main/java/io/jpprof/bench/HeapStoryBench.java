@@ -19,27 +19,27 @@ import java.util.concurrent.TimeUnit;
  * The heap story, repeated: does the growing site top {@code go tool pprof -base} of two plain
  * {@code heap} profiles (no {@code gc=1}) taken 10 s apart under churn? One fresh JVM per run, with
  * default flags except the collector and {@code -Xmx2g}: a 200 MiB static set ({@link
- * LiveHeap#STATIC}), 40 MB/s of garbage of which one object in 8 lives about 7 s in a 32 MiB ring
- * (long enough to be promoted, about 5 MB/s of garbage reaching the old generation), one site
- * growing 2.5 MB/s ({@link LiveHeap#GROW}); profiles at {@code warmUp} s and 10 s later.
+ * LiveHeap#STATIC}), 40 MB/s of garbage of which one object in {@code keepEvery} (64) lives on in a
+ * ring of {@code ringMiB} (8; 8 MiB and 1 in 64 keep each for about 13 s, long enough to be promoted;
+ * 32 MiB and 1 in 8 promote about 5 MB/s of garbage), one site growing 2.5 MB/s ({@link
+ * LiveHeap#GROW}); profiles at {@code warmUp} s (10) and 10 s later.
  *
  * <pre>
  * mvn -q -ntp -pl bench -am package -DskipTests
  * CP='bench/target/jpprof-bench.jar:bench/target/lib/*'
- * java -cp "$CP" io.jpprof.bench.HeapStoryBench ZGC 10          # collector, runs [, warm-up s]
+ * java -cp "$CP" io.jpprof.bench.HeapStoryBench ZGC 10   # collector, runs [, warmUp, ringMiB, keepEvery]
  * JAVA_HOME=... java -cp "$CP" io.jpprof.bench.HeapStoryBench G1 20
  * </pre>
  *
  * Prints one line per run (the top of {@code -base}, the growing, static and {@code [unattributed]}
  * rows of the diff, the second profile's total against the live heap measured by a full GC right
  * after it) and then the count: {@code growing site on top in K of N runs}. The children use the
- * parent's {@code java}.
+ * parent's {@code java}. {@code -Dverbose=true} also prints the second profile's estimate lines
+ * ({@code heap?debug=1}).
  */
 public final class HeapStoryBench {
   private static final long STATIC = 200L << 20;
   private static final long CHURN_PER_SECOND = 40_000_000;
-  private static final long RING = 32L << 20;
-  private static final int KEEP_EVERY = 8;
   private static final long GROW_PER_SECOND = 2_500_000;
   private static final long WINDOW_MILLIS = 10_000;
   private static final String UNATTRIBUTED = "[unattributed] heap";
@@ -48,12 +48,14 @@ public final class HeapStoryBench {
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("child")) {
-      child(Path.of(args[1]), Long.parseLong(args[2]));
+      child(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]) << 20, Integer.parseInt(args[4]));
       return;
     }
     String gc = args[0];
     int runs = Integer.parseInt(args[1]);
     long warmUpMillis = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 10_000;
+    String ringMiB = args.length > 3 ? args[3] : "8";
+    String keepEvery = args.length > 4 ? args[4] : "64";
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int top = 0;
     for (int run = 1; run <= runs; run++) {
@@ -61,7 +63,7 @@ public final class HeapStoryBench {
       try {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", gc.equals("ZGC") ? "-XX:+UseZGC" : "-XX:+Use" + gc + "GC",
             "-cp", System.getProperty("java.class.path"), HeapStoryBench.class.getName(), "child",
-            dir.toString(), String.valueOf(warmUpMillis)));
+            dir.toString(), String.valueOf(warmUpMillis), ringMiB, keepEvery));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile()).start();
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -86,6 +88,15 @@ public final class HeapStoryBench {
             run, truth.getProperty("jdk"), gc, growOnTop ? "growSite" : first, flat(diff, LiveHeap.GROW) / 1e6,
             grown / 1e6, flat(diff, LiveHeap.STATIC) / 1e6, flat(diff, UNATTRIBUTED) / 1e6, second.total() / 1e6,
             live / 1e6, 100 * (second.total() / live - 1), flat(second, LiveHeap.STATIC) / 1e6, STATIC / 1e6);
+        if (Boolean.getBoolean("verbose")) {
+          diff.rows().entrySet().stream().limit(5).forEach(e ->
+              System.out.printf(Locale.ROOT, "  -base %+.1f MB %s%n", e.getValue().flat() / 1e6, e.getKey()));
+          for (String line : Files.readAllLines(dir.resolve("heap2.txt"))) {
+            if (line.matches("# (inuse_space|LiveHeap|Unexplained|HeapAfterLastGC|OldGenCleanings|NumGC|Collector).*")) {
+              System.out.println("  " + line);
+            }
+          }
+        }
       } finally {
         try (var files = Files.list(dir)) {
           for (Path f : files.toList()) {
@@ -99,11 +110,11 @@ public final class HeapStoryBench {
         Runtime.version().feature(), gc, top, runs);
   }
 
-  private static void child(Path dir, long warmUpMillis) throws Exception {
+  private static void child(Path dir, long warmUpMillis, long ringBytes, int keepEvery) throws Exception {
     Profile.startRecording();
     HeapProfiles.awaitRecorded(Duration.ofSeconds(30));
     Properties truth = new Properties();
-    try (LiveHeap heap = new LiveHeap(STATIC, CHURN_PER_SECOND, RING, KEEP_EVERY, GROW_PER_SECOND)) {
+    try (LiveHeap heap = new LiveHeap(STATIC, CHURN_PER_SECOND, ringBytes, keepEvery, GROW_PER_SECOND)) {
       Thread.sleep(warmUpMillis);
       truth.setProperty("grown1", String.valueOf(heap.grownBytes()));
       write(dir.resolve("heap1.pb.gz"), 0);

@@ -128,6 +128,7 @@ public final class HeapProfile implements ProfileSource {
       table.add(w.stack(), classLabel(w.className()), 0, 0, count, bytes);
     }
     long rest = s.unexplainedBytes();
+    s.anchorUnexplained();
     String source;
     if (rest < 0) {
       long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -29,14 +29,23 @@ import java.util.Set;
  * @param cleanedFromMillis when that cleaning started (epoch ms), 0 if none was seen
  * @param cleanedConcurrently whether the application ran during that cleaning (a ZGC or Shenandoah
  *     cycle), so that {@code cleanedBytes} also holds what it allocated meanwhile
+ * @param markedAtMillis when the last marking of the old generation ended (a full GC, a concurrent
+ *     cycle, G1's Remark or Cleanup), 0 if none was seen: G1's mixed collections follow one
  */
 record LiveEstimate(long bytes, long atMillis, String collector, long collections, long cleanings,
     long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes, long cleanedFromMillis,
-    boolean cleanedConcurrently) {
+    boolean cleanedConcurrently, long markedAtMillis) {
   /** G1's collector for the Remark and Cleanup pauses of its concurrent cycle (JDK 20+). */
   static final String CONCURRENT_G1 = "G1 Concurrent GC";
 
-  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1, 0, false);
+  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1, 0, false, 0);
+
+  /**
+   * How long after a G1 marking a young collection that frees old regions counts as a mixed
+   * collection; at other times it only reclaimed humongous objects, and the old generation it
+   * leaves still holds the garbage promoted since the marking.
+   */
+  static final long MIXED_WINDOW_MILLIS = 60_000;
 
   /** The estimate after one more collection that took no time. */
   LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
@@ -64,17 +73,20 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
       }
     }
     boolean cycle = isMarkingCycle(gcName);
+    boolean g1 = heapPools.contains("G1 Old Gen");
     // the pauses of a concurrent collector (ZGC, Shenandoah) only mark its phases: its cycles clean
-    boolean cleaned = !gcName.endsWith("Pauses") && (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
+    boolean marked = !gcName.endsWith("Pauses") && (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
         || CONCURRENT_G1.equals(gcName) // Remark (frees empty old regions) and Cleanup
         || cycle
-        || old < oldBefore // a G1 mixed collection evacuated old regions
-        || (oldBytes >= 0 && oldBefore < oldBytes)); // cleaned in between by a pause not reported (JDK 17: Remark)
+        || (g1 && oldBytes >= 0 && oldBefore < oldBytes)); // cleaned in between by a pause not reported (JDK 17: Remark)
+    long markedAt = marked ? endMillis : markedAtMillis;
+    boolean cleaned = marked
+        || (g1 && old < oldBefore && markedAt > 0 && endMillis - markedAt <= MIXED_WINDOW_MILLIS); // a mixed collection
     String what = gcName + " (" + action + ")";
     return new LiveEstimate(old + survivors, endMillis, what, collections + 1,
         cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old,
         cleaned ? old + survivors : cleanedBytes, cleaned ? startMillis : cleanedFromMillis,
-        cleaned ? cycle : cleanedConcurrently);
+        cleaned ? cycle : cleanedConcurrently, markedAt);
   }
 
   /**

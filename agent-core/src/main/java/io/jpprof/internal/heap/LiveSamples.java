@@ -299,6 +299,11 @@ final class LiveSamples {
     return unexplained.bytes();
   }
 
+  /** A profile shows the unexplained bytes: from now on they do not rise between markings ({@link Unexplained#anchor()}). */
+  void anchorUnexplained() {
+    unexplained.anchor();
+  }
+
   /** How {@link #unexplainedBytes()} was measured. */
   String describeUnexplained() {
     return unexplained.describe();

@@ -14,14 +14,19 @@ import java.time.Instant;
  * since the last marking, and a {@code -base} diff of two profiles never shows promoted garbage as
  * growth. At a marking it is measured again: what the marking left less the samples' bytes then,
  * and for a concurrent cycle less what the application allocated while it ran (those objects are
- * in the cycle's figure whatever they are). A measurement lower than the figure replaces it. A
- * higher one is taken at once after a full GC (nothing else ran, no garbage is left); after any other
- * marking only as far as the latest measurement {@link #CONFIRM_MIN_MILLIS} to {@link
- * #CONFIRM_MAX_MILLIS} before it agrees: G1's Remark and Cleanup leave the garbage of partly live
- * regions for the mixed collections, and a ZGC cycle leaves that of the pages it did not relocate,
- * so a single marking may count more garbage than the one before. So data no sample explains that
- * really grows shows half a minute late, and not at all while the collector does not mark
- * (Parallel between full GCs).
+ * in the cycle's figure whatever they are). A full GC's measurement is taken as it is (nothing else
+ * ran, no garbage is left). After any other marking, a measurement is taken only as far as another
+ * agrees: a lower one as far as the marking before, a higher one as far as the latest marking
+ * {@link #CONFIRM_MIN_MILLIS} to {@link #CONFIRM_MAX_MILLIS} before it. G1's Remark and Cleanup leave
+ * the garbage of partly live regions for the mixed collections, and a ZGC cycle that of the pages
+ * it did not relocate, so one marking may count tens of MB more or less garbage than the next. So
+ * data no sample explains that really grows shows half a minute late, and not at all while the
+ * collector does not mark (Parallel between full GCs).
+ *
+ * <p>Until the first profile (and the first marking) the figure follows the heap after each
+ * collection less the samples: what an application builds at start-up without samples (or before
+ * the samples' queue is read) is counted; from the first profile on it no longer rises between
+ * markings.
  */
 final class Unexplained {
   /** How long a concurrent cycle's measurement waits for the allocation events of its time. */
@@ -42,6 +47,9 @@ final class Unexplained {
   private long cleanings = -1;
   private long collections = -1;
   private String how = "no GC seen yet";
+
+  /** False until the first profile: till then the figure follows the heap after each collection. */
+  private boolean anchored;
 
   /** A marking not measured yet: a concurrent cycle waits for the allocation events of its time. */
   private record Marking(long live, long fromMillis, long toMillis, boolean concurrent, double mass, String by) {}
@@ -66,7 +74,15 @@ final class Unexplained {
       long during = m.concurrent() ? tlabs.bytes(m.fromMillis(), m.toMillis()) : 0;
       double marked = Math.max(0, m.live() - during - m.mass());
       boolean full = !m.concurrent() && m.by().contains("major");
-      bytes = bytes < 0 || marked <= bytes || full ? marked : Math.min(marked, Math.max(bytes, confirmed(m.toMillis())));
+      double before = bytes;
+      if (bytes < 0 || full || !anchored) {
+        bytes = marked;
+      } else if (marked < bytes) {
+        bytes = Math.max(marked, Math.min(bytes, previousMeasurement()));
+      } else {
+        bytes = Math.min(marked, Math.max(bytes, confirmed(m.toMillis())));
+      }
+      // recorded after use: previousMeasurement() above is the marking before this one
       measuredAt[measurements % HISTORY] = m.toMillis();
       measured[measurements++ % HISTORY] = marked;
       pending = null;
@@ -77,14 +93,19 @@ final class Unexplained {
           + "; lowered since only when a collection's heap less the samples was smaller";
     } else if (gc.collections() != collections) {
       double bound = Math.max(0, gc.bytes() - mass);
-      if (bytes < 0 || bound < bytes) {
+      if (bytes < 0 || bound < bytes || (!anchored && measurements == 0)) {
         bytes = bound;
         how = "the heap after " + gc.collector() + " (" + gc.bytes() + " bytes) less the samples' "
-            + Math.round(mass) + " bytes, the least since " + (measurements == 0 ? "jpprof started" : "the last marking")
+            + Math.round(mass) + " bytes, the least since " + (measurements > 0 ? "the last marking" : "the first profile")
             + " (garbage promoted since a marking is not counted)";
       }
     }
     collections = gc.collections();
+  }
+
+  /** The measurement of the marking before, or -1. */
+  private double previousMeasurement() {
+    return measurements == 0 ? -1 : measured[(measurements - 1) % HISTORY];
   }
 
   /** The latest measurement from {@link #CONFIRM_MAX_MILLIS} to {@link #CONFIRM_MIN_MILLIS} before {@code atMillis}, else -1. */
@@ -99,6 +120,15 @@ final class Unexplained {
       }
     }
     return latest;
+  }
+
+  /**
+   * Called when a profile shows the figure: from then on it no longer rises between markings. Before
+   * the first profile and the first marking it follows the heap after each collection (less the
+   * samples), so that what the application built without samples since jpprof started is counted.
+   */
+  synchronized void anchor() {
+    anchored = bytes >= 0;
   }
 
   /** The unexplained live bytes, or -1 before the first collection. */

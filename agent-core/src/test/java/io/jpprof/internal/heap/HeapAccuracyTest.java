@@ -42,14 +42,14 @@ class HeapAccuracyTest {
   @TempDir Path dir;
 
   static Stream<String> collectors() {
-    return Boolean.getBoolean("heap.accuracy") ? Stream.of("G1", "Parallel") : Stream.of("G1");
+    return Boolean.getBoolean("heap.accuracy") ? Stream.of("G1", "ZGC", "Parallel") : Stream.of("G1", "ZGC");
   }
 
   @ParameterizedTest
   @MethodSource("collectors")
   void knownAnswers(String gc) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+Use" + gc + "GC",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", gc.equals("ZGC") ? "-XX:+UseZGC" : "-XX:+Use" + gc + "GC",
         "-XX:FlightRecorderOptions:old-object-queue-size=2048", "-cp", System.getProperty("java.class.path"),
         LiveHeapRun.class.getName(), dir.toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
