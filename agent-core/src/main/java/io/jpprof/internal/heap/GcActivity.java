@@ -93,8 +93,8 @@ final class GcActivity {
         after += e.getValue().getUsed();
       }
     }
-    if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName())) {
-      heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was
+    if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName()) && !info.getGcName().endsWith("Pauses")) {
+      heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was; ZGC's pauses only mark phases
     }
     live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools,
         JVM_START_MILLIS + info.getGcInfo().getStartTime(), lastEndEpochMillis);

@@ -56,6 +56,12 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
   /** The estimate after one more collection, which ran from {@code startMillis} to {@code endMillis} (epoch ms). */
   LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
       Map<String, MemoryUsage> after, Set<String> heapPools, long startMillis, long endMillis) {
+    if (gcName.endsWith("Pauses")) {
+      // a concurrent collector's pauses (ZGC) only mark the phases of its cycles, whose own
+      // notification has the figures; the pauses' may leave the heap out (read as 0 bytes)
+      return new LiveEstimate(bytes, atMillis, collector, collections + 1, cleanings, cleanedAtMillis, cleanedBy,
+          oldBytes, cleanedBytes, cleanedFromMillis, cleanedConcurrently, markedAtMillis);
+    }
     long old = 0;
     long oldBefore = 0;
     long survivors = 0;
@@ -74,8 +80,7 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
     }
     boolean cycle = isMarkingCycle(gcName);
     boolean g1 = heapPools.contains("G1 Old Gen");
-    // the pauses of a concurrent collector (ZGC, Shenandoah) only mark its phases: its cycles clean
-    boolean marked = !gcName.endsWith("Pauses") && (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
+    boolean marked = (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
         || CONCURRENT_G1.equals(gcName) // Remark (frees empty old regions) and Cleanup
         || cycle
         || (g1 && oldBytes >= 0 && oldBefore < oldBytes)); // cleaned in between by a pause not reported (JDK 17: Remark)

@@ -89,7 +89,10 @@ final class Unexplained {
       how = "measured at the marking by " + m.by() + " at " + Instant.ofEpochMilli(m.toMillis()) + ": "
           + m.live() + " bytes left" + (m.concurrent() ? ", less " + during + " allocated during the cycle" : "")
           + ", less the samples' " + Math.round(m.mass()) + " = " + Math.round(marked)
-          + (bytes < marked ? " (higher than the figure before and not confirmed by the markings 30 s to 5 min earlier: " + Math.round(bytes) + " kept)" : "")
+          + (bytes < marked ? " (higher than the figure before, " + Math.round(before) + ", and confirmed by the latest"
+              + " marking 30 s to 5 min earlier only as far as " + Math.round(bytes) + ")"
+              : bytes > marked ? " (lower than the figure before, " + Math.round(before) + ", and confirmed by the"
+                  + " marking before only as far as " + Math.round(bytes) + ")" : "")
           + "; lowered since only when a collection's heap less the samples was smaller";
     } else if (gc.collections() != collections) {
       double bound = Math.max(0, gc.bytes() - mass);

@@ -55,4 +55,18 @@ class LiveEstimateTest {
     assertThat(full.bytes()).isEqualTo(300);
     assertThat(full.describe()).contains("last cleaned by PS MarkSweep (end of major GC)");
   }
+
+  @Test
+  void zgcCyclesMarkAndItsPausesLeaveTheFiguresAlone() {
+    Set<String> zgc = Set.of("ZHeap");
+    LiveEstimate cycle = LiveEstimate.NONE.next("ZGC Cycles", "end of GC cycle", Map.of("ZHeap", used(500)),
+        Map.of("ZHeap", used(300)), zgc, 1000, 3000);
+    assertThat(cycle.cleanings()).isEqualTo(1);
+    assertThat(cycle.cleanedConcurrently()).isTrue();
+    assertThat(cycle.cleanedFromMillis()).isEqualTo(1000);
+    LiveEstimate pause = cycle.next("ZGC Pauses", "end of GC pause", Map.of(), Map.of(), zgc, 4000, 4000);
+    assertThat(pause.bytes()).isEqualTo(300);
+    assertThat(pause.cleanings()).isEqualTo(1);
+    assertThat(pause.collections()).isEqualTo(2);
+  }
 }
