@@ -39,8 +39,9 @@ final class GcActivity {
   private static final NotificationListener LISTENER =
       (n, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-          record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
-          LiveRefresh.afterGc();
+          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+          record(info);
+          LiveRefresh.afterGc(info.getGcName());
         }
       };
   private static final List<NotificationEmitter> listening = new ArrayList<>();
