@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of its growth (as of the last GC before each profile, as Go's heap profile is, or at the profiles)
  * and the static site below 2.5 MB, {@code gc=1} within ±10 %.
  *
- * <p>G1, the default collector, runs in every build (about 30 s). ParallelGC runs with {@code
- * -Dheap.accuracy=true}: it passes on JDK 17 and 25 on this machine, but on JDK 25 its total reads
+ * <p>G1, the default collector, and ZGC (non-generational on JDK 17, generational on 21+) run in every
+ * build (about 30 s each). ParallelGC runs with {@code -Dheap.accuracy=true}: it passes on JDK 17 and 25 on this machine, but on JDK 25 its total reads
  * +16…+19 % against the ±20 % bound in every run (no full GC runs in the window, and jpprof
  * cannot tell the garbage promoted since the last one from live data without one; see
  * docs/heap.md), too close to the bound for a build that must not flake. It prints that table's
