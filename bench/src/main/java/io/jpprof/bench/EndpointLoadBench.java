@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The long load run of issue 13: {@code clients} clients (default 100) for {@code seconds} (60)
+ * A long load run: {@code clients} clients (default 100) for {@code seconds} (60)
  * over every endpoint, 3% long requests, against a standalone server in this JVM, {@code rounds}
  * times (1); prints requests/s, unexpected statuses, connection errors, the index page's p50/p99
  * and the heap after GC before and after each round (so a longer run shows whether it levels off).

@@ -13,16 +13,17 @@ public final class CpuProfiler {
   public static final int GO_HZ = 100;
   /**
    * The default with CPU-time samples (JDK 25+, Linux): one per 20 ms of a thread's CPU time. At
-   * Go's 100 Hz a CPU-bound workload lost 0.7–6 % of its throughput, at 50 Hz NN (docs/benchmarks.md).
+   * Go's 100 Hz a CPU-bound workload lost 0.7–6 % of its throughput, at 50 Hz 0.2 % (paired rounds,
+   * docs/benchmarks.md).
    */
   public static final int CPU_TIME_SAMPLE_HZ = 50;
   /**
    * The default with execution samples (JDK 17–24, or other systems): 25 per second. JFR suspends
    * each sampled thread to walk its stack (about 0.1 ms); at 100 Hz a CPU-bound workload lost 4 %
-   * of its throughput on JDK 17, at 50 Hz 0.6–1.4 %, at 25 Hz NN (docs/benchmarks.md).
+   * of its throughput on JDK 17, at 50 Hz 0.6–1.4 %, at 25 Hz 0.1 % (paired rounds, docs/benchmarks.md).
    */
   public static final int EXECUTION_SAMPLE_HZ = 25;
-  /** The highest rate accepted; JFR honours 1 ms, at about 9 % overhead (spec/jvm-sources.md §2). */
+  /** The highest rate accepted; JFR honours 1 ms, at a cost of several per cent. */
   public static final int MAX_HZ = 1000;
   /** Go's error text when a profile is already running. */
   public static final String IN_USE = "cpu profiling already in use";

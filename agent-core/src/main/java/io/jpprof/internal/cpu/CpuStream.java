@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
  * The JFR stream that CPU profiles read, kept open between profiles for {@link #KEEP_WARM}.
  *
  * <p>It is kept while jpprof's collectors run ({@link Collectors#held}), as a server's are; a CPU
- * profile taken through the API alone closes its stream when it ends. A fresh stream per profile cost more than the samples did: JFR starts a recording and a
- * chunk, the new parser reads the chunk's metadata and constant pools, and the JIT compiles the
- * parser again after the start-up paths deoptimized it. A 6 s profile at 25 Hz on JDK 17 took
- * 1.3 % of two busy threads that way and 0.55 % from a stream kept open, where only the sampling
- * event is switched on and off (measured with {@code /tmp/proto/Warm.java}, see
- * docs/benchmarks.md). Between profiles the stream records nothing: its sampling event is off,
+ * profile taken through the API alone closes its stream when it ends. A fresh stream per profile
+ * cost more than the samples did: JFR starts a recording and a chunk, the new parser reads the
+ * chunk's metadata and constant pools, and the JIT compiles the parser again after the start-up
+ * paths deoptimized it. A 6 s profile at 25 Hz on JDK 17 took 1.3 % of two busy threads that way
+ * and 0.55 % from a stream kept open, where only the sampling event is switched on and off
+ * (docs/benchmarks.md). Between profiles the stream records nothing: its sampling event is off,
  * and label events are only emitted while a profile runs. It closes itself after {@link
  * #KEEP_WARM} without a profile (checked at each flush), and {@link #closeIdle} (called when
  * jpprof's collectors stop) closes it at once.

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * Delta profiles: what happened to a profile over a window of time, as Go's {@code net/http/pprof}
- * serves them for {@code ?seconds=N} (spec §2.7). Written once for every profile: a snapshot, a
+ * serves them for {@code ?seconds=N} ({@code serveDeltaProfile}). Written once for every profile: a snapshot, a
  * wait, a second snapshot, and the first subtracted from the second with pprof's merge rules.
  *
  * <p>Values may be negative: a count profile such as {@code goroutine} shows the threads that ended

@@ -73,7 +73,7 @@ class CpuSessionLifecycleTest {
         double hot = top.row(CpuWork.HOT).cum();
         double cold = top.row(CpuWork.COLD).cum();
         // the split itself is CpuProfileTest's; here: each window has its own samples, at its rate
-        // (JDK 25's CPU-time samples read this fixture a few points high under load, issue 15)
+        // (JDK 25's CPU-time samples read this fixture a few points high on a loaded machine)
         assertThat(100 * hot / (hot + cold)).as("profile %d\n%s", i, top)
             .isCloseTo(truth.hotShare() * 100, within(10.0));
         long samples = profile.samples().stream().mapToLong(x -> x.value(0)).sum();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CountTextTest {
-  // pprof's legacy count-profile parser (spec §3.7; google/pprof profile/legacy_profile.go).
+  // pprof's legacy count-profile parser (google/pprof profile/legacy_profile.go).
   private static final Pattern HEADER = Pattern.compile("^(\\w+) profile: total \\d+$");
   private static final Pattern RECORD = Pattern.compile("^\\d+ @( 0x[0-9a-f]+)+$");
   private static final Pattern FRAME =

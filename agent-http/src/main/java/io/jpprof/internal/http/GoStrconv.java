@@ -2,7 +2,7 @@ package io.jpprof.internal.http;
 
 /**
  * Integer parsing with the exact rules of the Go {@code strconv} functions net/http/pprof uses
- * (spec §1.4, §2.5). Failures are reported as Go's callers see them, not as exceptions.
+ * Failures are reported as Go's callers see them, not as exceptions.
  */
 final class GoStrconv {
   private GoStrconv() {}

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code <prefix>/}: Go's index page, byte for byte (spec §2.1). It lists every registered profile
+ * {@code <prefix>/}: Go's index page, byte for byte. It lists every registered profile
  * with its count, plus the server's own endpoints (cmdline, profile, symbol, trace, wall)
  * with count 0, sorted by name. Query parameters are ignored.
  */

@@ -3,6 +3,8 @@ package io.jpprof.internal.http;
 import io.jpprof.Profile;
 import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
- * pprof.Handler(name)} serves it (spec §2.6). {@code debug=0} (or unparsable) gives the gzip proto
- * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (spec
- * §2.7), served through a {@link DeltaSource}; {@code gc>0} on {@code heap} first runs a full GC
+ * pprof.Handler(name)} serves it. {@code debug=0} (or unparsable) gives the gzip proto
+ * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (Go's
+ * {@code serveDeltaProfile}), served through a {@link DeltaSource}; {@code bythread=1} and {@code
+ * types=1} ask for threads and classes as frames ({@link Query#view}); {@code gc>0} on {@code heap} first runs a full GC
  * that also calibrates the profile ({@link HeapProfiles#gc()}), at most once per the configured
  * interval (beyond it: 429).
  */
@@ -41,13 +44,13 @@ final class NamedProfileEndpoint implements Endpoint {
     return true;
   }
 
-  /** Plain snapshots are shared: the answer depends on the name and the numeric {@code debug} only. */
+  /** Plain snapshots are shared: the answer depends on the name, the numeric {@code debug} and the view only. */
   @Override
   public String sharedKey(String name, Query query) {
     if (!query.get("seconds").isEmpty() || GoStrconv.atoi(query.get("gc")) > 0) {
       return null;
     }
-    return name + "?debug=" + GoStrconv.atoi(query.get("debug"));
+    return name + "?debug=" + GoStrconv.atoi(query.get("debug")) + "&" + query.view();
   }
 
   @Override
@@ -64,7 +67,7 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     String seconds = query.get("seconds");
     if (!seconds.isEmpty()) {
-      serveDelta(exchange, profile, seconds, query.get("debug"));
+      serveDelta(exchange, profile, seconds, query.get("debug"), query.view());
       return;
     }
     int debug = GoStrconv.atoi(query.get("debug"));
@@ -79,7 +82,7 @@ final class NamedProfileEndpoint implements Endpoint {
     int format = debug < 0 && !TEXT_ONLY_ABOVE_ZERO.contains(name) ? 0 : debug;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      profile.writeTo(body, format);
+      ProfileSnapshots.writeTo(profile, body, format, query.view());
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {}", name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");
@@ -106,7 +109,8 @@ final class NamedProfileEndpoint implements Endpoint {
   }
 
   /** Go's {@code serveDeltaProfile}, checks in Go's order. */
-  private void serveDelta(Exchange exchange, Profile profile, String secondsText, String debug) throws Exception {
+  private void serveDelta(Exchange exchange, Profile profile, String secondsText, String debug, ProfileView view)
+      throws Exception {
     Long seconds = GoStrconv.parseInt10(secondsText);
     if (seconds == null || seconds <= 0) {
       GoResponses.serveError(exchange, 400, "invalid value for \"seconds\" - must be a positive integer");
@@ -122,7 +126,7 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     Body body = new Body(exchange, profile.name() + "-delta");
     try {
-      deltas.writeDelta(profile, seconds, body);
+      deltas.writeDelta(profile, seconds, view, body);
     } catch (Waits.ClientGone e) {
       log.debug("pprof: delta of {}: client went away", profile.name());
       exchange.abort();

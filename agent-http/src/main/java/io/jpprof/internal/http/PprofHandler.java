@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Go contract of {@code /debug/pprof}, written once over {@link Exchange}: routing as Go's
- * {@code http.ServeMux} routes pprof's patterns (spec §1.1), access control, limits, and failures
+ * {@code http.ServeMux} routes pprof's patterns, access control, limits, and failures
  * as Go-style text. Every door (standalone server, Undertow handler, servlet) hands each request to
  * {@link #handle} and adds nothing of its own.
  *
@@ -153,7 +153,7 @@ public final class PprofHandler implements AutoCloseable {
     }
     if (endpoint == namedProfile && name.endsWith("/" + SYMBOL) && Profile.lookup(name) == null) {
       // pprof asks for the symbols of <prefix>/a/b's text at the sibling <prefix>/a/symbol
-      // (spec §5.4); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
+      // (google/pprof's legacy symbolizer); Go answers 404 there, so its custom profiles with a '/' can't be symbolized.
       endpoint = endpoints.getOrDefault(SYMBOL, namedProfile);
     }
     dispatch(exchange, endpoint, name, rawQuery);

@@ -2,12 +2,13 @@ package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
 import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * The delta profiles of {@code <prefix>/<name>?seconds=N} (spec §2.7), for every registered profile
+ * The delta profiles of {@code <prefix>/<name>?seconds=N} (Go's {@code serveDeltaProfile}), for every registered profile
  * whose name Go allows deltas for: {@link ProfileSnapshots#writeDelta} over N seconds. While the window
  * runs, an empty gzip member (20 bytes) is written every second, as {@code /profile} does, so a
  * client that went away is noticed and the delta ends at once; gzip readers read the concatenated
@@ -20,8 +21,8 @@ public final class ProfileDeltas implements DeltaSource {
   }
 
   @Override
-  public void writeDelta(Profile profile, long seconds, OutputStream out)
+  public void writeDelta(Profile profile, long seconds, ProfileView view, OutputStream out)
       throws IOException, InterruptedException {
-    ProfileSnapshots.writeDelta(profile, out, Duration.ofSeconds(seconds), () -> Waits.beat(out));
+    ProfileSnapshots.writeDelta(profile, out, Duration.ofSeconds(seconds), view, () -> Waits.beat(out));
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code <prefix>/symbol}: maps program counters to function names for pprof's remote
- * symbolization (spec §2.5). Input is the POST body, else the raw query; counters are separated by
+ * symbolization (Go's {@code pprof.Symbol}). Input is the POST body, else the raw query; counters are separated by
  * {@code +} and parsed like Go's {@code strconv.ParseUint(s, 0, 64)}. The answer is always 200:
  * {@code num_symbols: 1}, then {@code 0x<hex> <function>} per known counter; zero and unknown
  * counters are skipped.

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code <prefix>/trace}: an execution trace of the next {@code seconds} (default 1; fractions
  * allowed; anything Go's {@code strconv.ParseFloat} rejects, and values not above 0, mean 1), as
- * Go's {@code pprof.Trace} serves it (spec §2.4; at most {@link JfrTrace#MAX_DURATION}), except that the trace is a JFR recording with
+ * Go's {@code pprof.Trace} serves it (at most {@link JfrTrace#MAX_DURATION}), except that the trace is a JFR recording with
  * the JDK's {@code profile} settings: open it with {@code jfr summary trace}, {@code jfr print} or
  * JDK Mission Control, not {@code go tool trace}. Only one trace runs at a time; a second request
  * gets Go's 500 {@code Could not enable tracing: runtime error: tracing is already enabled}. A CPU

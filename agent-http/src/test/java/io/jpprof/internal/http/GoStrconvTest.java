@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Expected values are what Go's strconv returns (spec §1.4). */
+/** Expected values are what Go's strconv returns. */
 class GoStrconvTest {
   @ParameterizedTest
   @CsvSource(
