@@ -62,7 +62,8 @@ public final class ProtoWriter {
   private final long defaultSampleType;
   private boolean inlined;
 
-  private record FunctionKey(String name, String file) {}
+  /** What a function's name and file are made of: no string is built for a function seen before. */
+  private record FunctionKey(String className, String methodName, String sourceFile) {}
 
   private record Function(long id, long name, long file) {}
 
@@ -325,15 +326,15 @@ public final class ProtoWriter {
   }
 
   private long function(Frame f) {
-    FunctionKey key = new FunctionKey(f.functionName(), f.sourcePath());
+    FunctionKey key = new FunctionKey(f.className(), f.methodName(), f.sourceFile());
     Long id = functionIds.get(key);
     if (id != null) {
       return id;
     }
     id = (long) functionIds.size() + 1;
     functionIds.put(key, id);
-    long name = string(key.name());
-    functions.add(new Function(id, name, string(key.file())));
+    long name = string(f.functionName());
+    functions.add(new Function(id, name, string(f.sourcePath())));
     return id;
   }
 
