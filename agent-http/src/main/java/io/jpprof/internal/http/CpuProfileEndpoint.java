@@ -1,6 +1,8 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.cpu.CpuProfiler;
+import java.time.Duration;
 
 /**
  * {@code <prefix>/profile}: a CPU profile of the next {@code seconds} (default 30), as Go's {@code
@@ -17,6 +19,10 @@ import io.jpprof.internal.cpu.CpuProfiler;
  * itself is the last member. gzip readers (Go's, pprof's, {@code GZIPInputStream}, {@code gzip -d})
  * read concatenated members as one stream, and empty members add nothing to it. A client that goes
  * away ends the profile at once ({@link Waits#sleep}), and its JFR recording is closed.
+ *
+ * <p>{@code history=1} answers at once for the last {@code seconds} instead, from the samples kept
+ * while {@code jpprof.history} is set ({@link HistoryReply}, {@link CpuHistory}); {@code hz} does
+ * not apply there.
  */
 final class CpuProfileEndpoint implements Endpoint {
   private static final long DEFAULT_SECONDS = 30;
@@ -34,6 +40,10 @@ final class CpuProfileEndpoint implements Endpoint {
   @Override
   public void serve(Exchange exchange, String name, Query query) throws Exception {
     long duration = query.seconds(DEFAULT_SECONDS);
+    if (query.history()) {
+      HistoryReply.serve(exchange, "profile", () -> CpuHistory.profile(Duration.ofSeconds(duration)));
+      return;
+    }
     int hz = query.hz();
     CpuProfiler.Session session;
     try {

@@ -47,6 +47,11 @@ public final class Query {
     return seconds == null || seconds <= 0 ? fallback : seconds;
   }
 
+  /** Whether {@code history} asks for a window that has already passed ({@code history=1}). */
+  public boolean history() {
+    return GoStrconv.atoi(get("history")) > 0;
+  }
+
   /** {@code hz} as Go reads it ({@code strconv.Atoi}, 0 when absent or malformed). */
   public int hz() {
     return GoStrconv.atoi(get("hz"));
