@@ -163,4 +163,18 @@ class PprofConfigTest {
     assertThat(ConfigValues.parseAgentArgs("a=1,b=x=y,,c=")).isEqualTo(Map.of("a", "1", "b", "x=y", "c", ""));
     assertThat(Set.copyOf(PprofConfig.COLLECTORS)).hasSize(4);
   }
+
+  @Test
+  void historyIsOffByDefaultAndReadsGoDurationsFromTheEnvironment() {
+    assertThat(load("", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(load("", new Properties(), Map.of("JPPROF_HISTORY", "10m")).history()).contains(java.time.Duration.ofMinutes(10));
+    assertThat(load("history=1h30m", new Properties(), Map.of()).history()).contains(java.time.Duration.ofMinutes(90));
+    assertThat(load("", props("jpprof.history", "90s"), Map.of()).history()).contains(java.time.Duration.ofSeconds(90));
+    assertThat(load("history=off", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(warnings).isEmpty();
+
+    assertThat(load("history=5s", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(load("history=10 minutes", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(String.join("\n", warnings)).contains("history=5s", "history=10 minutes", "not a history length");
+  }
 }

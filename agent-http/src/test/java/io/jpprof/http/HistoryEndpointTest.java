@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class HistoryEndpointTest {
   private static final String BURST = Main.class.getName() + ".burst";
   private static final String BACKGROUND = Main.class.getName() + ".background";
-  private static final String CONTEND = Main.class.getName() + ".contend";
+  private static final String CONTENDED = Main.class.getName() + ".contended";
 
   /**
    * The child: a server keeping 1 minute of history; from 8 s on a burst of 3 s of CPU (at most 10 s
@@ -121,21 +121,22 @@ class HistoryEndpointTest {
       sink = x;
     }
 
-    /** Two threads taking turns on one monitor, each holding it 30 ms: lock contention. */
+    /** Two threads taking turns on one monitor in {@link #contended}, each holding it 30 ms. */
     static void contend() throws InterruptedException {
-      Runnable r = () -> {
-        for (int i = 0; i < 10; i++) {
-          synchronized (LOCK) {
-            burnWhileHolding(30);
-          }
-        }
-      };
-      Thread a = new Thread(r, "contend-a");
-      Thread b = new Thread(r, "contend-b");
+      Thread a = new Thread(Main::contended, "contend-a");
+      Thread b = new Thread(Main::contended, "contend-b");
       a.start();
       b.start();
       a.join();
       b.join();
+    }
+
+    static void contended() {
+      for (int i = 0; i < 10; i++) {
+        synchronized (LOCK) {
+          burnWhileHolding(30);
+        }
+      }
     }
 
     private static void burnWhileHolding(long millis) {
@@ -152,7 +153,6 @@ class HistoryEndpointTest {
     ForkedJvm.Result r = ForkedJvm.run(Main.class, List.of(), Map.of("JPPROF_HISTORY", "1m"));
     String out = r.ok();
     assertThat(out).contains("OK");
-    System.out.println(out);
     assertThat(r.leftInTmp()).isEmpty();
 
     TopReport last30 = TopReport.parse(section(out, "last30"));
@@ -164,13 +164,30 @@ class HistoryEndpointTest {
     assertThat(last10.row(BURST)).as(section(out, "last10")).isNull();
     assertThat(section(out, "last10")).contains("Duration: 10s");
 
-    assertThat(TopReport.parse(section(out, "mutex")).row(CONTEND)).as(section(out, "mutex")).isNotNull();
+    assertThat(TopReport.parse(section(out, "mutex")).row(CONTENDED)).as(section(out, "mutex")).isNotNull();
 
     assertThat(section(out, "profile?seconds=120&history=1")).isEqualTo(
         "400 jpprof: history keeps the last 1m0s; seconds=120 reaches back further (ask for seconds=60 or less)\n");
     assertThat(section(out, "wall?history=1")).startsWith("400 jpprof: wall-clock history is not kept");
     assertThat(section(out, "heap?history=1")).isEqualTo(
         "400 jpprof: history is kept for profile, block and mutex only\n");
+  }
+
+  @Test
+  void withHistoryOffTheAnswerSaysHowToSwitchItOn() throws Exception {
+    try (Pprof.Server server = Pprof.builder().port(0).start()) {
+      RawHttp http = new RawHttp(server.port());
+      for (String path : List.of("profile?seconds=60&history=1", "mutex?history=1", "block?seconds=10&history=1")) {
+        RawHttp.Response r = http.get("/debug/pprof/" + path);
+        assertThat(r.status()).as(path).isEqualTo(400);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).as(path).isEqualTo(
+            "jpprof: history is off; keep the last minutes with -Djpprof.history=10m (or JPPROF_HISTORY=10m)\n");
+      }
+      RawHttp.Response debug = http.get("/debug/pprof/block?history=1&debug=1");
+      assertThat(debug.status()).isEqualTo(400);
+      assertThat(new String(debug.body(), StandardCharsets.UTF_8))
+          .isEqualTo("jpprof: history answers in the proto format only (leave out debug)\n");
+    }
   }
 
   private static String section(String out, String name) {

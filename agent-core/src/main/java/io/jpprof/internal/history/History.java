@@ -122,6 +122,11 @@ public final class History {
     }
   }
 
+  /** The bytes of JFR's repository the recording holds now (0 when off). */
+  public static synchronized long keptBytes() {
+    return run == null ? 0 : run.recording.getSize();
+  }
+
   /** Starts keeping history when it is configured and JFR works here; does nothing when it runs. */
   public static synchronized void start() {
     if (run != null || keep == null || !Jfr.available()) {
