@@ -7,18 +7,23 @@ import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.history.History;
 import io.jpprof.internal.profile.ProfileData;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What keeping history ({@code jpprof.history}) costs: throughput of a CPU-bound workload (2
  * threads on 2 cores, {@link CpuWork#split}) with history off and on, in paired rounds in one JVM
  * (each "on" round against the "off" round just before it), with all always-on collectors running
- * as under a server; then the disk the recording holds, and the time and allocation of reading
+ * as under a server; the CPU of JFR's threads and {@code jpprof-history} in both (what history
+ * costs, read from {@code /proc}, so a loaded machine does not hide it); then the disk the recording holds, and the time and allocation of reading
  * "the last 60 s" (CPU) and "the last 60 s" of mutex from it.
  *
  * <pre>
@@ -26,7 +31,8 @@ import java.util.Locale;
  * java -cp 'bench/target/jpprof-bench.jar:bench/target/lib/*' io.jpprof.bench.HistoryBench 8 6
  * </pre>
  *
- * Arguments: rounds (default 8), seconds per measurement (default 6).
+ * Arguments: rounds (default 8), seconds per measurement (default 6); {@code -Dcollectors=block,mutex}
+ * runs fewer always-on collectors (default all).
  */
 public final class HistoryBench {
   private static final int THREADS = 2;
@@ -36,6 +42,7 @@ public final class HistoryBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
+    Collectors.configure(Set.of(System.getProperty("collectors", "heap,block,mutex,threadcreate").split(",")));
     Collectors.configureHistory(Duration.ofMinutes(10));
     Collectors.acquire(); // all always-on collectors, and history, as under a server
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -49,15 +56,18 @@ public final class HistoryBench {
     CpuWork.split(THREADS, Duration.ofSeconds(3)); // JIT warm-up, not measured
     List<Double> off = new ArrayList<>();
     List<Double> on = new ArrayList<>();
-    long onNanos = 0;
+    List<Double> offJfr = new ArrayList<>();
+    List<Double> onJfr = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
+      long c0 = recorderCpuNanos();
       off.add(cyclesPerSecond(window));
+      offJfr.add((recorderCpuNanos() - c0) / 1e6 / window.toSeconds());
       History.start();
-      long t0 = System.nanoTime();
+      long c1 = recorderCpuNanos();
       on.add(cyclesPerSecond(window));
+      onJfr.add((recorderCpuNanos() - c1) / 1e6 / window.toSeconds());
       if (round < rounds - 1) {
         History.stop();
-        onNanos += System.nanoTime() - t0;
       }
     }
     // the last round's recording stays: it now holds the last rounds' data
@@ -72,16 +82,28 @@ public final class HistoryBench {
     System.out.printf(Locale.ROOT, "history off  median %10.1f cycles/s%n", median(off));
     System.out.printf(Locale.ROOT, "history on   median %10.1f cycles/s%n", median(on));
     System.out.printf(Locale.ROOT, "paired on/off: median %.4fx, rounds %s%n", sorted[rounds / 2], fmt(paired));
+    System.out.printf(Locale.ROOT, "CPU of JFR's threads and jpprof-history (/proc schedstat): off %.2f ms/s, on %.2f ms/s"
+        + " (medians): history adds %.2f ms per second = %.3f %% of the workload's %d cores%n", median(offJfr),
+        median(onJfr), median(onJfr) - median(offJfr), (median(onJfr) - median(offJfr)) / 10.0 / THREADS, THREADS);
 
-    // disk: a further minute of the workload with history on, then what the recording holds
+    // disk: a further minute with history on, of the same workload plus a busier application's
+    // events (allocations in many stacks, lock contention), then what the recording holds
     long before = History.keptBytes();
     long t1 = System.nanoTime();
+    stop = false;
+    List<Thread> busier = List.of(new Thread(HistoryBench::allocate, "allocate"),
+        new Thread(HistoryBench::contend, "contend-a"), new Thread(HistoryBench::contend, "contend-b"));
+    busier.forEach(Thread::start);
     CpuWork.split(THREADS, Duration.ofSeconds(60));
+    stop = true;
+    for (Thread t : busier) {
+      t.join();
+    }
     double minutes = (System.nanoTime() - t1) / 60e9;
     long after = History.keptBytes();
-    System.out.printf(Locale.ROOT, "disk: %.2f MB held after %.1f min of workload with history on; %.2f MB/min over the last minute;"
-        + " bound %d MB%n", after / 1048576.0, minutes + window.toSeconds() / 60.0, (after - before) / 1048576.0 / minutes,
-        History.MAX_SIZE_MB);
+    System.out.printf(Locale.ROOT, "disk: %.2f MB held after %.1f min with history on; %.2f MB/min over the busier minute"
+        + " (%d allocations, %d contended 15 ms monitor holds); bound %d MB%n", after / 1048576.0, minutes + window.toSeconds() / 60.0,
+        (after - before) / 1048576.0 / minutes, allocations, waits, History.MAX_SIZE_MB);
 
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int i = 0; i < 3; i++) {
@@ -98,6 +120,67 @@ public final class HistoryBench {
           (a2 - a1) / 1048576.0);
     }
     System.exit(0);
+  }
+
+  /**
+   * CPU time of the threads that keep history: JFR's own (sampler, recorder, periodic tasks) and
+   * {@code jpprof-history}, from {@code /proc/self/task/<tid>/schedstat} (Linux; 0 elsewhere).
+   */
+  private static long recorderCpuNanos() {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          if (comm.startsWith("JFR") || comm.startsWith("jpprof-history")) {
+            sum += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split("\\s+")[0]);
+          }
+        } catch (IOException | RuntimeException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return sum;
+  }
+
+  private static volatile boolean stop;
+  private static volatile long allocations;
+  private static volatile long waits;
+  private static volatile Object sink;
+  private static final Object LOCK = new Object();
+
+  /** Allocates arrays of varied sizes from 64 call paths, as fast as it can. */
+  private static void allocate() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long n = 0;
+    while (!stop) {
+      sink = allocateAt(r.nextInt(64), 16 + r.nextInt(4096));
+      n++;
+    }
+    allocations = n;
+  }
+
+  private static Object allocateAt(int depth, int size) {
+    return depth == 0 ? new byte[size] : allocateAt(depth - 1, size);
+  }
+
+  /** Holds one monitor 15 ms at a time, so the other thread waits above the 10 ms threshold. */
+  private static void contend() {
+    long n = 0;
+    while (!stop) {
+      synchronized (LOCK) {
+        long end = System.nanoTime() + 15_000_000;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+      }
+      n++;
+    }
+    synchronized (LOCK) {
+      waits += n;
+    }
   }
 
   private static double cyclesPerSecond(Duration window) throws InterruptedException {
