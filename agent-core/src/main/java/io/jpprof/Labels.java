@@ -62,11 +62,30 @@ public final class Labels {
     if (keyValues.length % 2 != 0) {
       throw new IllegalArgumentException("uneven number of arguments to pprof.Labels");
     }
+    if (keyValues.length == 0) {
+      return EMPTY;
+    }
+    if (sortedAndDistinct(keyValues)) { // the usual case: no map, no sort
+      return new Labels(keyValues.clone());
+    }
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       map.put(Objects.requireNonNull(keyValues[i], "key"), Objects.requireNonNull(keyValues[i + 1], "value"));
     }
     return of(map);
+  }
+
+  /** True when the keys are in order without repeats; throws on a null key or value. */
+  private static boolean sortedAndDistinct(String[] keyValues) {
+    boolean sorted = true;
+    for (int i = 0; i < keyValues.length; i += 2) {
+      Objects.requireNonNull(keyValues[i], "key");
+      Objects.requireNonNull(keyValues[i + 1], "value");
+      if (i > 0 && KEY_ORDER.compare(keyValues[i - 2], keyValues[i]) >= 0) {
+        sorted = false;
+      }
+    }
+    return sorted;
   }
 
   /** The labels of {@code map}. */

@@ -1,6 +1,7 @@
 package io.jpprof;
 
 import io.jpprof.internal.config.ConfigValues;
+import io.jpprof.internal.config.Secrets;
 import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * host             127.0.0.1 the address to bind
  * port             6060      0 picks a free port
  * path             /debug/pprof  the path prefix
- * token            (none)    a secret clients must present
+ * token            (none)    a secret clients must present as Authorization: Bearer TOKEN
+ * user             (none)    with a password, HTTP basic credentials clients may present instead
+ * password         (none)    the user's password (prefer password.file or JPPROF_PASSWORD to an argument)
+ * password.file    (none)    a file whose content (one trailing line break dropped) is the password
  * block.threshold  10ms      waits at least this long enter block; -1 turns it off (also 500us, 1s, 100ns)
  * mutex.threshold  10ms      the same for lock contention in mutex
  * collectors       heap,block,mutex,threadcreate  always-on collectors started with the server; none for none
@@ -89,6 +93,7 @@ public final class PprofConfig {
   private final Duration mutexThreshold;
   private final Set<String> collectors;
   private final Duration history;
+  private final String password;
 
   private PprofConfig(Map<String, String> values, Map<String, String> origins,
       Map<String, List<Map.Entry<String, String>>> candidates, Consumer<String> warn) {
@@ -102,6 +107,40 @@ public final class PprofConfig {
     this.mutexThreshold = threshold("mutex.threshold", warn);
     this.collectors = parse("collectors", ConfigValues::collectorSet, warn);
     this.history = parse("history", ConfigValues::history, warn);
+    this.password = readPassword(warn);
+    if ((user().isPresent()) != (password != null)) {
+      warn.accept(user().isPresent()
+          ? "jpprof: user=" + user().get() + " from " + origins.get("user") + " has no password (password,"
+              + " JPPROF_PASSWORD or password.file): every request is refused until both are set"
+          : "jpprof: a password is set (" + origins.get(values.get("password") != null ? "password" : "password.file")
+              + ") but no user (user, JPPROF_USER): every request is refused until both are set");
+    }
+  }
+
+  /** The password: {@code password} if set, else the content of {@code password.file}; null if none. */
+  private String readPassword(Consumer<String> warn) {
+    String direct = values.get("password");
+    if (direct != null && !direct.isEmpty()) {
+      return direct;
+    }
+    String file = values.get("password.file");
+    if (file == null || file.isEmpty()) {
+      return null;
+    }
+    try {
+      String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      // echo pw > file, and editors, end the file with a line break that is no part of the password
+      content = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+          : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+      if (!content.isEmpty()) {
+        return content;
+      }
+      warn.accept("jpprof: the password file " + file + " (from " + origins.get("password.file") + ") is empty");
+    } catch (IOException | RuntimeException e) {
+      warn.accept("jpprof: cannot read the password file " + file + " (from " + origins.get("password.file")
+          + "): " + e);
+    }
+    return null;
   }
 
   private static Map<String, String> defaults() {
@@ -111,6 +150,9 @@ public final class PprofConfig {
     d.put("port", "6060");
     d.put("path", "/debug/pprof");
     d.put("token", null);
+    d.put("user", null);
+    d.put("password", null);
+    d.put("password.file", null);
     d.put("block.threshold", null);
     d.put("mutex.threshold", null);
     d.put("collectors", "heap,block,mutex,threadcreate");
@@ -135,17 +177,43 @@ public final class PprofConfig {
 
   /** {@link #load(String)} from the given sources, reporting problems to {@code warn} (tests). */
   static PprofConfig load(String agentArgs, Properties system, Map<String, String> env, Consumer<String> warn) {
+    return load(ConfigValues.parseAgentArgs(agentArgs), "agent argument", system, env, warn);
+  }
+
+  /**
+   * The configuration with {@code values} before every other source: a door's own settings, such
+   * as a servlet's init parameters or the {@code jpprof.*} properties of a Spring environment.
+   * Keys are those of {@link #keys()} ({@code token}, {@code block.threshold}); {@code source}
+   * names where they came from in messages ({@code servlet init parameter}; one ending in {@code
+   * .} is followed by the key without a space: {@code Spring property jpprof.}). Then system
+   * properties, the environment and the file, as {@link #load()}. Never throws.
+   */
+  public static PprofConfig load(Map<String, String> values, String source) {
+    return load(values, source, System.getProperties(), System.getenv(), log::warn);
+  }
+
+  /**
+   * The keys this class reads from every source, without the {@code jpprof.} prefix: {@code
+   * enabled}, {@code host}, {@code port}, {@code path}, {@code token}, ...; what a door passes to
+   * {@link #load(Map, String)}.
+   */
+  public static Set<String> keys() {
+    return DEFAULTS.keySet();
+  }
+
+  static PprofConfig load(Map<String, String> firstValues, String firstSource, Properties system,
+      Map<String, String> env, Consumer<String> warn) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
 
     Map<String, String> agent = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : ConfigValues.parseAgentArgs(agentArgs).entrySet()) {
+    for (Map.Entry<String, String> e : firstValues.entrySet()) {
       String key = e.getKey();
-      if (!known(key, "agent argument " + key + "=" + e.getValue(), warn)) {
+      if (e.getValue() == null || !known(key, named(firstSource, key) + "=" + Secrets.shown(key, e.getValue()), warn)) {
         continue;
       }
       if (SYSTEM_ONLY.contains(key)) {
-        warn.accept("jpprof: ignoring agent argument " + key + "=" + e.getValue()
+        warn.accept("jpprof: ignoring " + named(firstSource, key) + "=" + Secrets.shown(key, e.getValue())
             + ": it is read only as the system property -D" + PREFIX + key);
         continue;
       }
@@ -159,7 +227,7 @@ public final class PprofConfig {
         if (key.equals("agent") || key.startsWith("agent.")) {
           continue; // the agent's own state, not configuration
         }
-        if (known(key, "system property " + name + "=" + value, warn) && !SYSTEM_ONLY.contains(key)) {
+        if (known(key, "system property " + name + "=" + Secrets.shown(key, value), warn) && !SYSTEM_ONLY.contains(key)) {
           sys.put(key, value);
         }
       }
@@ -170,7 +238,7 @@ public final class PprofConfig {
       if (name.startsWith(ENV_PREFIX)) {
         String key = envKeys.get(name);
         if (key == null) {
-          warn.accept("jpprof: ignoring unknown environment variable " + name + "=" + env.get(name)
+          warn.accept("jpprof: ignoring unknown environment variable " + name + "=" + Secrets.shown(name, env.get(name))
               + " (known: " + String.join(", ", envKeys.keySet()) + ")");
         } else if (SYSTEM_ONLY.contains(key)) {
           warn.accept("jpprof: ignoring environment variable " + name + "=" + env.get(name)
@@ -183,7 +251,7 @@ public final class PprofConfig {
 
     String file = null;
     String fileOrigin = null;
-    for (var source : List.of(Map.entry("agent argument config", agent), Map.entry("system property jpprof.config", sys),
+    for (var source : List.of(Map.entry(named(firstSource, "config"), agent), Map.entry("system property jpprof.config", sys),
         Map.entry("environment variable JPPROF_CONFIG", environment))) {
       String v = source.getValue().get("config");
       if (v != null && !v.isBlank()) {
@@ -198,7 +266,7 @@ public final class PprofConfig {
     for (String key : DEFAULTS.keySet()) {
       List<Map.Entry<String, String>> c = new ArrayList<>();
       if (agent.containsKey(key)) {
-        c.add(Map.entry("agent argument " + key, agent.get(key).trim()));
+        c.add(Map.entry(named(firstSource, key), agent.get(key).trim()));
       }
       if (sys.containsKey(key)) {
         c.add(Map.entry("system property " + PREFIX + key, sys.get(key).trim()));
@@ -214,6 +282,11 @@ public final class PprofConfig {
       origins.put(key, c.isEmpty() ? "default" : c.get(0).getKey());
     }
     return new PprofConfig(values, origins, candidates, warn);
+  }
+
+  /** {@code agent argument port}, {@code Spring property jpprof.port}. */
+  private static String named(String source, String key) {
+    return source + (source.endsWith(".") ? "" : " ") + key;
   }
 
   private static boolean known(String key, String what, Consumer<String> warn) {
@@ -237,7 +310,7 @@ public final class PprofConfig {
       String value = p.getProperty(name);
       String key = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : null;
       if (key == null || !DEFAULTS.containsKey(key) || key.equals("config")) {
-        warn.accept("jpprof: ignoring unknown key " + name + "=" + value + " in " + file
+        warn.accept("jpprof: ignoring unknown key " + name + "=" + Secrets.shown(name, value) + " in " + file
             + " (known keys: " + String.join(", ", DEFAULTS.keySet().stream().filter(k -> !k.equals("config"))
                 .map(k -> PREFIX + k).toList()) + ")");
       } else {
@@ -335,6 +408,25 @@ public final class PprofConfig {
     return t == null || t.isEmpty() ? Optional.empty() : Optional.of(t);
   }
 
+  /**
+   * The user of HTTP basic credentials, if one is set; {@code go tool pprof
+   * http://user:password@host:6060/debug/pprof/heap} sends them. Set with a password, or every
+   * request is refused.
+   */
+  public Optional<String> user() {
+    String u = values.get("user");
+    return u == null || u.isEmpty() ? Optional.empty() : Optional.of(u);
+  }
+
+  /**
+   * The password of {@link #user()}: {@code password} if set, else the content of the file
+   * {@code password.file} names (read once, when the configuration loads; one trailing line break
+   * is no part of it).
+   */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
   /** The block threshold, if one is configured (otherwise the current one is kept). */
   public Optional<Duration> blockThreshold() {
     return Optional.ofNullable(blockThreshold);
@@ -390,7 +482,7 @@ public final class PprofConfig {
     StringBuilder b = new StringBuilder("PprofConfig{");
     values.forEach((k, v) -> {
       if (v != null) {
-        b.append(b.length() > 12 ? ", " : "").append(k).append('=').append(k.equals("token") ? "****" : v);
+        b.append(b.length() > 12 ? ", " : "").append(k).append('=').append(k.equals("token") || k.equals("password") ? "****" : v);
       }
     });
     return b.append('}').toString();

@@ -1,6 +1,7 @@
 package io.jpprof;
 
 import io.jpprof.internal.contention.ContentionProfile;
+import io.jpprof.internal.AgentLink;
 import io.jpprof.internal.Collectors;
 import io.jpprof.internal.contention.ContentionRecorder;
 import io.jpprof.internal.heap.HeapProfile;
@@ -10,6 +11,7 @@ import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
@@ -37,6 +39,10 @@ import java.util.concurrent.Callable;
  * {@link Object#equals} and {@link Object#hashCode}.
  *
  * <p>A Profile's methods can be called from multiple threads simultaneously.
+ *
+ * <p>With {@code jpprof-agent.jar} in the JVM, labels, custom profiles, the thresholds and {@link
+ * #startRecording()} set through this API show in the agent's profiles as well, when both are the
+ * same jpprof version (see the agent's documentation).
  */
 public final class Profile {
   private static final int MAX_STACK_DEPTH = 32;
@@ -49,7 +55,7 @@ public final class Profile {
   private static OutputStream cpuProfileOut;
 
   static {
-    ProfileSnapshots.install(Profile::snapshot);
+    ProfileSnapshots.install(Profile::snapshot, Profile::write);
     register(new Profile("goroutine", new GoroutineProfile()));
     register(new Profile("heap", HeapProfile.heap()));
     register(new Profile("allocs", HeapProfile.allocs()));
@@ -61,11 +67,18 @@ public final class Profile {
   private final String name;
   private final ProfileSource builtin;
   private final Map<Object, Stack> values;
+  /** The agent's profile of the same name that this custom one mirrors into (see AgentLink), or null. */
+  private final Object agentProfile;
 
   private Profile(String name, ProfileSource builtin) {
+    this(name, builtin, null);
+  }
+
+  private Profile(String name, ProfileSource builtin, Object agentProfile) {
     this.name = name;
     this.builtin = builtin;
     this.values = builtin == null ? new HashMap<>() : null;
+    this.agentProfile = agentProfile;
   }
 
   private static void register(Profile p) {
@@ -103,7 +116,8 @@ public final class Profile {
       if (REGISTRY.containsKey(name)) {
         throw new IllegalArgumentException("pprof: NewProfile name already in use: " + name);
       }
-      Profile p = new Profile(name, null);
+      AgentLink agent = AgentLink.agent();
+      Profile p = new Profile(name, null, agent == null ? null : agent.newProfile(name));
       REGISTRY.put(name, p);
       return p;
     }
@@ -156,6 +170,9 @@ public final class Profile {
       }
       values.put(value, stack);
     }
+    if (agentProfile != null) {
+      AgentLink.agent().add(agentProfile, value, skip);
+    }
   }
 
   /**
@@ -169,6 +186,9 @@ public final class Profile {
     synchronized (values) {
       values.remove(value);
     }
+    if (agentProfile != null) {
+      AgentLink.agent().remove(agentProfile, value);
+    }
   }
 
   /**
@@ -180,11 +200,16 @@ public final class Profile {
    * every thread in the JVM's thread-dump form. The stream is not closed.
    */
   public void writeTo(OutputStream out, int debug) throws IOException {
+    write(out, debug, ProfileView.DEFAULT);
+  }
+
+  /** {@link #writeTo} as {@code view} shows the profile (internal: the HTTP contract's views). */
+  private void write(OutputStream out, int debug, ProfileView view) throws IOException {
     if (debug == 0) {
-      ProtoWriter.write(snapshot(), out);
+      ProtoWriter.write(view.apply(snapshot()), out);
     } else {
       if (builtin != null) {
-        builtin.writeText(name, debug, out);
+        builtin.writeText(name, debug, view, out);
       } else {
         out.write(CountText.write(name, snapshot()));
       }
@@ -215,6 +240,10 @@ public final class Profile {
    */
   public static void startRecording() {
     Collectors.holdForProcess();
+    AgentLink agent = AgentLink.agent();
+    if (agent != null) {
+      agent.startRecording();
+    }
   }
 
   /**
@@ -224,7 +253,12 @@ public final class Profile {
    * locks); a negative duration turns the profile off.
    */
   public static Duration setBlockProfileThreshold(Duration threshold) {
-    return ContentionRecorder.setBlockThreshold(Objects.requireNonNull(threshold, "threshold"));
+    Duration before = ContentionRecorder.setBlockThreshold(Objects.requireNonNull(threshold, "threshold"));
+    AgentLink agent = AgentLink.agent();
+    if (agent != null) {
+      agent.setBlockProfileThreshold(threshold);
+    }
+    return before;
   }
 
   /**
@@ -233,7 +267,12 @@ public final class Profile {
    * Default 10 ms (or {@code -Djpprof.mutex.threshold}); a negative duration turns it off.
    */
   public static Duration setMutexProfileThreshold(Duration threshold) {
-    return ContentionRecorder.setMutexThreshold(Objects.requireNonNull(threshold, "threshold"));
+    Duration before = ContentionRecorder.setMutexThreshold(Objects.requireNonNull(threshold, "threshold"));
+    AgentLink agent = AgentLink.agent();
+    if (agent != null) {
+      agent.setMutexProfileThreshold(threshold);
+    }
+    return before;
   }
 
   /** The profile's current data (for deltas and tests); not part of Go's API. */

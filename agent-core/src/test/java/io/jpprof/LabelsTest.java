@@ -20,6 +20,11 @@ class LabelsTest {
     assertThat(l.toString()).isEqualTo("{\"route\":\"/b\", \"tenant\":\"7\"}");
     assertThat(l).isEqualTo(Labels.of(Map.of("tenant", "7", "route", "/b")));
     assertThatThrownBy(() -> Labels.of("route")).hasMessage("uneven number of arguments to pprof.Labels");
+    // keys given in order take the short way; the result is the same
+    assertThat(Labels.of("route", "/b", "tenant", "7")).isEqualTo(l).hasToString(l.toString());
+    assertThat(Labels.of()).isSameAs(Labels.EMPTY);
+    assertThatThrownBy(() -> Labels.of("route", "/b", "tenant", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Labels.of("tenant", "7", null, "/b")).isInstanceOf(NullPointerException.class);
   }
 
   @Test

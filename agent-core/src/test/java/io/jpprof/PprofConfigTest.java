@@ -177,4 +177,54 @@ class PprofConfigTest {
     assertThat(load("history=10 minutes", new Properties(), Map.of()).history()).isEmpty();
     assertThat(String.join("\n", warnings)).contains("history=5s", "history=10 minutes", "not a history length");
   }
+
+  @Test
+  void aDoorsOwnValuesComeFirstUnderTheirSourcesName() {
+    Properties sys = props("jpprof.token", "from-system", "jpprof.port", "2222");
+    PprofConfig c = PprofConfig.load(Map.of("token", "from-door", "collectors", "heap", "nosuch", "1"),
+        "servlet init parameter", sys, Map.of(), warnings::add);
+    assertThat(c.token()).contains("from-door");
+    assertThat(c.origin("token")).isEqualTo("servlet init parameter token");
+    assertThat(c.collectors()).containsExactly("heap");
+    assertThat(c.port()).isEqualTo(2222);
+    assertThat(warnings).singleElement().asString().startsWith("jpprof: ignoring unknown servlet init parameter nosuch=1");
+    assertThat(PprofConfig.keys()).contains("enabled", "token", "block.threshold", "mutex.threshold", "collectors");
+  }
+
+  @Test
+  void basicCredentialsFromTheEnvironment() {
+    PprofConfig c = load("", new Properties(), Map.of("JPPROF_USER", "ops", "JPPROF_PASSWORD", "pw"));
+    assertThat(c.user()).contains("ops");
+    assertThat(c.password()).contains("pw");
+    assertThat(c.toString()).contains("user=ops", "password=****").doesNotContain("pw");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void passwordFromAFileWithoutItsLineBreak(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pw");
+    Files.writeString(file, "s3cret pass\n");
+    PprofConfig c = load("user=ops", props("jpprof.password.file", file.toString()), Map.of());
+    assertThat(c.password()).contains("s3cret pass");
+    assertThat(c.toString()).doesNotContain("s3cret");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void halfALoginIsOneLineAndNoPassword() {
+    PprofConfig c = load("user=ops", props("jpprof.password.file", "/nonexistent/pw"), Map.of());
+    assertThat(c.password()).isEmpty();
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).contains("cannot read the password file /nonexistent/pw",
+        "system property jpprof.password.file");
+    assertThat(warnings.get(1)).contains("user=ops from agent argument user has no password",
+        "every request is refused");
+  }
+
+  @Test
+  void warningsNeverShowASecret() {
+    load("tokn=a1,passwd=a2", props("jpprof.secret", "a3"), Map.of("JPPROF_PASSWRD", "a4"));
+    assertThat(warnings).hasSize(4);
+    assertThat(String.join("\n", warnings)).doesNotContain("a1", "a2", "a3", "a4").contains("<redacted>");
+  }
 }

@@ -6,6 +6,7 @@ import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.internal.profile.DeltaScraper;
 import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -24,6 +25,7 @@ class ProfileDeltaTest {
               Profile.lookup("goroutine"),
               out,
               Duration.ofMillis(500),
+              ProfileView.DEFAULT,
               () -> {
                 if (started.isEmpty()) { // the first beat: the first snapshot is taken
                   started.add(BlockedThreads.start("delta-inside", 30));
@@ -47,7 +49,7 @@ class ProfileDeltaTest {
     assertThat(PprofValidator.parse(first.toByteArray()).getSampleCount()).isEqualTo(1);
 
     ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    ProfileSnapshots.writeDelta(custom, delta, Duration.ZERO, () -> custom.remove("before"));
+    ProfileSnapshots.writeDelta(custom, delta, Duration.ZERO, ProfileView.DEFAULT, () -> custom.remove("before"));
     ProfileProto.Profile p = PprofValidator.parse(delta.toByteArray());
     assertThat(p.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).isEqualTo(-1));
 

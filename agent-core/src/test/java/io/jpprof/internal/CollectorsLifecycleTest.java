@@ -43,8 +43,8 @@ class CollectorsLifecycleTest {
             // the stream really runs again, and events reach the tables after a restart
             check(AlwaysOnStream.awaitRunning(Duration.ofSeconds(30)), "stream running in cycle " + i);
             long seen = ContentionRecorder.eventsSeen();
-            // up to three rounds: on a loaded machine one round once reached the stream's flush
-            // without a recorded wait (CI-like full build); never recording one fails all three
+            // up to three rounds: on a loaded machine a round can reach the stream's flush without
+            // a recorded wait; never recording one fails all three
             for (int round = 0; round < 3 && ContentionRecorder.eventsSeen() == seen; round++) {
               Waits.contendOnMonitor(2, 30, 0.3);
               check(AlwaysOnStream.awaitFlush(Duration.ofSeconds(20)), "flush in cycle " + i);

@@ -107,7 +107,9 @@ import org.xnio.Options;
  * <p>{@code profile}, {@code trace} and delta ({@code seconds=N}) requests run on a bounded pool of
  * their own (64 by default, beyond it 503), so they never hold the threads that serve the index;
  * each stops as soon as its client goes away. {@code gc=1} forces at most one full GC every 10 s
- * (else 429). {@code cmdline} hides the values of secret-looking {@code -D…password…=} arguments.
+ * (else 429). {@code cmdline} hides secret values ({@code -D…password…=}, {@code --token …}, the
+ * {@code token=} and {@code password=} of a {@code -javaagent:} argument). A POST body must arrive
+ * within the request parse timeout (else 408) and declare at most 4 MB (else 413).
  * A server bound to loopback (the default, {@code 127.0.0.1}) answers only requests whose {@code
  * Host} is a loopback name or address (a DNS-rebinding guard). Access control ({@link
  * Builder#token}, {@link Builder#basicAuth}, {@link Builder#authorize}) and TLS ({@link
@@ -133,7 +135,7 @@ public final class Pprof {
    *
    * <p>The configuration made without code applies ({@link PprofConfig#load()}: {@code jpprof.*}
    * system properties, {@code JPPROF_*} environment variables, the {@code jpprof.config} file):
-   * host, path prefix, token and which collectors run; {@code port} wins over {@code jpprof.port}.
+   * host, path prefix, credentials (token, user and password) and which collectors run; {@code port} wins over {@code jpprof.port}.
    * With {@code jpprof.enabled=false} nothing is served: the server returned is not listening, its
    * {@link Server#port()} is {@code -1} and its {@link Server#url()} null. A builder takes
    * configuration only when asked ({@link Builder#config}).
@@ -196,7 +198,8 @@ public final class Pprof {
     private Builder() {}
 
     /**
-     * Takes host, port, path prefix, token and the collectors to start from a configuration made
+     * Takes host, port, path prefix, credentials (token; user and password as HTTP basic, where a
+     * user without a password refuses every request) and the collectors to start from a configuration made
      * without code ({@code Pprof.builder().config(PprofConfig.load()).start()}); builder calls made
      * after this one override it. {@link PprofConfig#enabled()} is the caller's to check.
      */
@@ -205,7 +208,13 @@ public final class Pprof {
       host(config.host());
       port(config.port());
       pathPrefix(config.path());
-      this.token = config.token().orElse(null);
+      PprofOptions access = PprofOptions.DEFAULTS.withConfig(config);
+      this.token = access.bearerToken();
+      this.basicUser = access.basicUser();
+      this.basicPassword = access.basicPassword();
+      if (access.authorizer() != null) {
+        this.authorizer = access.authorizer();
+      }
       return this;
     }
 
@@ -299,8 +308,9 @@ public final class Pprof {
     }
 
     /**
-     * Whether {@code cmdline} hides values of secret-looking arguments ({@code
-     * -Ddb.password=…}); true by default (a deviation from Go).
+     * Whether {@code cmdline} hides secret values ({@code -Ddb.password=…}, {@code --token …},
+     * secrets inside {@code -javaagent:} options, a URL's password); true by default (a deviation
+     * from Go).
      */
     public Builder redactCommandLine(boolean redact) {
       this.redactCommandLine = redact;
@@ -316,7 +326,11 @@ public final class Pprof {
       return this;
     }
 
-    /** How long a client may take to send a request's headers (slowloris); 10 s by default. */
+    /**
+     * How long a client may take to send a request's headers (slowloris), and then a POST body
+     * (beyond it, {@code 408}); 10 s by default. With {@link #handler()} only the body's limit is
+     * jpprof's.
+     */
     public Builder requestParseTimeout(Duration timeout) {
       this.requestParseTimeout = positive(timeout, "requestParseTimeout");
       return this;
@@ -345,7 +359,7 @@ public final class Pprof {
      * are then your server's).
      */
     public HttpHandler handler() {
-      return new UndertowDoor(contract(null), pathPrefix);
+      return new UndertowDoor(contract(null), pathPrefix, requestParseTimeout);
     }
 
     private PprofHandler contract(Set<String> loopbackHosts) {
@@ -366,15 +380,15 @@ public final class Pprof {
       boolean accessControl = token != null || basicUser != null || authorizer != null;
       if (!loopback && !accessControl) {
         log.warn("pprof: serving {} on {} without access control: anyone who can reach it can read"
-            + " profiles, thread dumps and the command line; set a token (Pprof.builder().token(...))"
-            + " or bind to 127.0.0.1", pathPrefix + "/", host);
+            + " profiles, thread dumps and the command line; set a user and password (jpprof.user,"
+            + " jpprof.password.file) or a token, or bind to 127.0.0.1", pathPrefix + "/", host);
       }
       if (config != null) {
         config.applyToCollectors(); // thresholds and which collectors run, before the lease starts them
       }
       Set<String> loopbackHosts = loopback && hostGuard ? Set.of(host.toLowerCase(Locale.ROOT)) : null;
       PprofHandler contract = contract(loopbackHosts);
-      return Server.start(this, new UndertowDoor(contract, pathPrefix), contract);
+      return Server.start(this, new UndertowDoor(contract, pathPrefix, requestParseTimeout), contract);
     }
 
     private static Duration positive(Duration d, String what) {
@@ -459,6 +473,8 @@ public final class Pprof {
               // Go's answers to a missing Host and to headers over Go's limit (ServerChecks)
               .setServerOption(UndertowOptions.REQUIRE_HOST_HTTP11, false)
               .setServerOption(UndertowOptions.MAX_HEADER_SIZE, ServerChecks.UNDERTOW_MAX_HEADER_SIZE)
+              .setServerOption(UndertowOptions.MAX_HEADERS, ServerChecks.MAX_FIELDS)
+              .setServerOption(UndertowOptions.MAX_PARAMETERS, ServerChecks.MAX_FIELDS)
               .setHandler(new ServerChecks(door))
               .build();
       try {

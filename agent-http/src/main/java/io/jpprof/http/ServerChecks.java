@@ -15,7 +15,8 @@ import io.undertow.util.Protocols;
  *   <li>a request line and headers over Go's {@code DefaultMaxHeaderBytes} (1 MiB, plus the 4096
  *       bytes of slack Go's reader allows): {@code 431 Request Header Fields Too Large};
  *   <li>an HTTP/1.1 request without a {@code Host} header, or with an empty one (not {@code
- *       CONNECT}): {@code 400 Bad Request: missing required Host header}. HTTP/1.0 needs none.
+ *       CONNECT}): {@code 400 Bad Request: missing required Host header}. HTTP/1.0 needs none;
+ *   <li>{@code CONNECT host:port}: {@code 404 page not found}, from Go's {@code ServeMux}.
  * </ul>
  *
  * Both answers are Go's: {@code text/plain; charset=utf-8}, {@code Connection: close}, the body
@@ -30,6 +31,13 @@ final class ServerChecks implements HttpHandler {
    * at 2 MiB: Undertow holds a request's headers in memory while it parses them.
    */
   static final int UNDERTOW_MAX_HEADER_SIZE = 2 << 20;
+  /**
+   * Header fields, and query parameters, Undertow parses before it answers an empty 400 (its
+   * defaults, 200 and 1000, are far below what Go's byte limit admits: Go counts bytes only).
+   * Each parsed field is an object, so the count stays bounded: 20,000 small fields are ~0.3 MB of
+   * request and a few MB of parsed headers.
+   */
+  static final int MAX_FIELDS = 20_000;
 
   static final String TOO_LARGE = "431 Request Header Fields Too Large";
   static final String NO_HOST = "400 Bad Request: missing required Host header";
@@ -44,11 +52,24 @@ final class ServerChecks implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (headerBytes(exchange) > GO_MAX_HEADER_BYTES) {
       answer(exchange, 431, TOO_LARGE);
+    } else if (exchange.getRequestMethod().equals(Methods.CONNECT) && !exchange.getRequestURI().startsWith("/")) {
+      notFound(exchange);
     } else if (missingHost(exchange)) {
       answer(exchange, 400, NO_HOST);
     } else {
       next.handleRequest(exchange);
     }
+  }
+
+  /**
+   * Go's {@code ServeMux} answer to {@code CONNECT host:port}: that target has no path, so no
+   * pattern matches it ({@code http.NotFound}); the connection stays open.
+   */
+  private static void notFound(HttpServerExchange exchange) {
+    exchange.setStatusCode(404);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+    exchange.getResponseSender().send("404 page not found\n");
   }
 
   /** Go's rule: HTTP/1.1 and later need a non-empty Host header, but for CONNECT. */
@@ -77,7 +98,8 @@ final class ServerChecks implements HttpHandler {
     return n + 2;
   }
 
-  private static void answer(HttpServerExchange exchange, int status, String text) {
+  /** A server-level answer as Go's server gives one: plain text, and the connection closes after it. */
+  static void answer(HttpServerExchange exchange, int status, String text) {
     exchange.setPersistent(false);
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");

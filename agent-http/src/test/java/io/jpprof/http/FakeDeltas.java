@@ -22,7 +22,7 @@ final class FakeDeltas {
       }
 
       @Override
-      public void writeDelta(Profile profile, long seconds, OutputStream out)
+      public void writeDelta(Profile profile, long seconds, io.jpprof.internal.profile.ProfileView view, OutputStream out)
           throws IOException, InterruptedException {
         body.write(profile, seconds, out);
       }

@@ -13,10 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The short CI form of the load run (the long one: bench's EndpointLoadBench, figures in
- * docs/benchmarks.md): 100 clients for 10 s over every endpoint, 5% long requests: more than the
- * 64 collections that used to be allowed to wait, so every short request must be served (identical
- * ones share a collection) rather than turned away with 503.
+ * The short form of the load run (the long one: bench's EndpointLoadBench, figures in
+ * docs/benchmarks.md): 100 clients for 10 s over every endpoint, 5% long requests. Identical
+ * requests share a collection, so every short request must be served, none turned away with 503.
  */
 class LoadTest {
   private static final Logger log = LoggerFactory.getLogger(LoadTest.class);
@@ -32,7 +31,7 @@ class LoadTest {
       assertThat(r.connectionErrors()).as(r.toString()).isZero();
       assertThat(r.unexpected()).as(r.toString()).isZero();
       assertThat(r.requests()).isGreaterThan(20);
-      // generous: CI machines are small and shared; figures for a quiet machine are in docs/benchmarks.md
+      // generous: CI machines are small and shared; measured figures are in docs/benchmarks.md
       assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while ((JfrTrace.active() || Recordings.perRequest().size() > recordings)

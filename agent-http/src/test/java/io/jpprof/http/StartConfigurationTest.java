@@ -6,12 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
+import io.jpprof.fixtures.GoPprof;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link Pprof#start(int)} takes the configuration made without code ({@code jpprof.*} system
- * properties here): path, token and the on/off switch apply, and the port argument wins over
+ * properties here): path, token, user and password and the on/off switch apply, and the port argument wins over
  * {@code jpprof.port}.
  */
 class StartConfigurationTest {
@@ -25,6 +31,42 @@ class StartConfigurationTest {
         HttpResponse<String> ok = get(server.url(), "Bearer s3cret");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).contains("goroutine");
+      }
+    });
+  }
+
+  @Test
+  void goToolPprofSendsTheConfiguredUserAndPassword(@TempDir Path dir) throws Exception {
+    Path passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, "p@ss:w0rd\n");
+    withProperties(Map.of("jpprof.user", "ops", "jpprof.password.file", passwordFile.toString()), () -> {
+      try (Pprof.Server server = Pprof.start(0)) {
+        HttpResponse<String> refused = get(server.url() + "ui/", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"jpprof\", charset=\"UTF-8\"");
+        String basic = Base64.getEncoder().encodeToString("ops:p@ss:w0rd".getBytes(StandardCharsets.UTF_8));
+        assertThat(get(server.url() + "ui/", "Basic " + basic).statusCode()).isEqualTo(200);
+        String wrong = Base64.getEncoder().encodeToString("ops:p@ss".getBytes(StandardCharsets.UTF_8));
+        assertThat(get(server.url(), "Basic " + wrong).statusCode()).isEqualTo(401);
+
+        String url = "http://ops:p%40ss%3Aw0rd@127.0.0.1:" + server.port() + "/debug/pprof/heap";
+        GoPprof.Result top = GoPprof.run("-top", url);
+        assertThat(top.ok()).contains("Type: inuse_space");
+        assertThat(GoPprof.run("-top", "http://127.0.0.1:" + server.port() + "/debug/pprof/heap").stderr())
+            .contains("401", "jpprof: unauthorized: send credentials");
+      }
+    });
+  }
+
+  @Test
+  void aUserWithoutAPasswordRefusesEveryRequest() throws Exception {
+    withProperties(Map.of("jpprof.user", "ops"), () -> {
+      try (Pprof.Server server = Pprof.start(0)) {
+        HttpResponse<String> refused = get(server.url(), null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).startsWith("jpprof: forbidden: the configured login is incomplete");
+        String basic = Base64.getEncoder().encodeToString("ops:".getBytes(StandardCharsets.UTF_8));
+        assertThat(get(server.url(), "Basic " + basic).statusCode()).isEqualTo(403);
       }
     });
   }

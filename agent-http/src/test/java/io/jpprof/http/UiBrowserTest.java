@@ -156,6 +156,43 @@ class UiBrowserTest {
     assertThat(browser.eval("document.getElementById('seconds').value")).isEqualTo("1");
   }
 
+  @Test
+  void typesToggleAddsTheAllocatedClassesAsLeafFrames() throws Exception {
+    io.jpprof.internal.heap.HeapProfiles.startSampling();
+    io.jpprof.fixtures.Allocations.garbage(64 << 20);
+    assertThat(io.jpprof.internal.heap.HeapProfiles.awaitRecorded(Duration.ofSeconds(20))).isTrue();
+    String byteArrayRow = "[...document.querySelectorAll('#top tbody tr')].some(r => r.dataset.name === 'byte[]')";
+    browser.navigate(SERVER.url("ui/allocs"));
+    awaitTable();
+    assertThat(browser.eval("document.getElementById('types').checked")).isEqualTo(false);
+    assertThat(browser.eval(byteArrayRow)).isEqualTo(false);
+    browser.eval("document.getElementById('types').click()");
+    browser.await("location.search.includes('types=1') && document.getElementById('types').checked", LOAD);
+    awaitTable();
+    assertThat(browser.eval(byteArrayRow)).isEqualTo(true);
+    assertThat(browser.eval("document.getElementById('bythread').disabled")).isEqualTo(true);
+  }
+
+  @Test
+  void statusGivesTheShareOfCutStacks() throws Exception {
+    Thread deep = new Thread(() -> {
+      try {
+        io.jpprof.fixtures.DeepStacks.run(200, Duration.ofSeconds(3));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    deep.start();
+    try {
+      browser.navigate(SERVER.url("ui/profile?seconds=2&hz=100"));
+      awaitTable();
+    } finally {
+      deep.join();
+    }
+    assertThat((String) browser.eval("document.getElementById('status').textContent"))
+        .containsPattern("· [\\d.]+% in cut stacks \\(\\[truncated\\]");
+  }
+
   private static void openCpuFile() {
     browser.navigate(SERVER.url("ui/"));
     setFile("file", cpuFile);

@@ -7,6 +7,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * slf4j) is relocated under {@code io.jpprof.agent.shaded}, so it never meets the application's own
  * copies. Its log goes to standard error through a built-in slf4j binding (in an internal package):
  * jpprof's INFO and above, WARN and above from the libraries it bundles.
+ *
+ * <p>An application that uses jpprof's API itself (labels, custom profiles) has its own copy of
+ * jpprof; that copy hands what the application does to the agent's ({@link ApiBridge}), so the
+ * agent's profiles show it — from the start with {@code -javaagent}; loaded into a running JVM
+ * whose jpprof was already in use, the agent says in one WARN line that they do not.
  */
 public final class Agent {
   /** Options only the attach command sends; never part of the configuration. */
@@ -41,6 +48,10 @@ public final class Agent {
   static final String STOP = "agent.stop";
 
   private static Pprof.Server server; // guarded by Agent.class
+  private static volatile boolean loaded;
+  private static final Object LOGGING = new Object();
+  /** Warnings that came before the agent's logging was up (then null); guarded by LOGGING. */
+  private static List<String> heldWarnings = new ArrayList<>();
 
   private Agent() {}
 
@@ -51,9 +62,11 @@ public final class Agent {
 
   /** {@code -javaagent}: reads the configuration and starts the server on a daemon thread. */
   public static void premain(String args, Instrumentation inst) {
+    loaded = true;
     try {
       Thread t = new Thread(() -> {
         try {
+          loggingReady();
           start(args == null ? "" : args, null);
         } catch (Throwable e) {
           log().error("jpprof: the agent did not start: {}", e.toString());
@@ -68,6 +81,9 @@ public final class Agent {
 
   /** Loaded into a running JVM: starts (or stops) the server before returning. */
   public static void agentmain(String args, Instrumentation inst) {
+    boolean late = !loaded;
+    loaded = true;
+    loggingReady();
     String rest = args == null ? "" : args;
     Path reply = null;
     boolean stop = false;
@@ -86,11 +102,67 @@ public final class Agent {
       if (stop) {
         stop(reply);
       } else {
+        if (late && inst != null) {
+          warnIfApplicationApiInUse(inst);
+        }
         start(rest, reply);
       }
     } catch (Throwable e) {
       log().error("jpprof: the agent failed: {}", e.toString());
       answer(reply, "ERROR " + e);
+    }
+  }
+
+  /**
+   * Logs a WARN line from a thread of the application's ({@link ApiBridge}): held until the agent's
+   * logging is up, since slf4j, still starting on the agent's thread, would drop it.
+   */
+  static void warn(String line) {
+    synchronized (LOGGING) {
+      if (heldWarnings != null) {
+        heldWarnings.add(line);
+        return;
+      }
+    }
+    log().warn(line);
+  }
+
+  private static void loggingReady() {
+    Logger log = log();
+    List<String> held;
+    synchronized (LOGGING) {
+      held = heldWarnings;
+      heldWarnings = null;
+    }
+    if (held != null) {
+      held.forEach(log::warn);
+    }
+  }
+
+  /** True once the JVM loaded this jar as an agent (the application's jpprof may link to it then). */
+  static boolean loaded() {
+    return loaded;
+  }
+
+  /** The agent jar's version ({@code unknown} when run from classes). */
+  static String version() {
+    String v = Agent.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  /**
+   * An application's own jpprof looks for the agent once, when first used: loaded later, the agent
+   * cannot see what that copy does.
+   */
+  private static void warnIfApplicationApiInUse(Instrumentation inst) {
+    // built at run time: the build relocates class-name literals under io.jpprof into the agent's copy
+    String looked = String.join(".", "io", "jpprof", "internal", "AgentLink$Found");
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getName().equals(looked)) {
+        log().warn("jpprof: the application's own jpprof was in use before the agent was loaded: its labels and"
+            + " custom profiles are not in the agent's profiles (start the JVM with -javaagent to have them)");
+        return;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
@@ -23,14 +24,21 @@ final class Tomcats {
 
   /** Tomcat on 127.0.0.1 with 4 request threads, the servlet at {@code mapping} and Hello at /hello. */
   static Tomcat withServlet(String contextPath, String mapping) throws Exception {
+    return withServlet(contextPath, mapping, new PprofServlet(), Map.of());
+  }
+
+  /** {@link #withServlet(String, String)} with this servlet and these init parameters. */
+  static Tomcat withServlet(String contextPath, String mapping, PprofServlet servlet, Map<String, String> initParameters)
+      throws Exception {
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(java.nio.file.Files.createTempDirectory("jpprof-tomcat").toString());
     tomcat.setPort(0);
     tomcat.getConnector().setProperty("address", "127.0.0.1");
     tomcat.getConnector().setProperty("maxThreads", "4");
     Context ctx = tomcat.addContext(contextPath, null);
-    Wrapper pprof = Tomcat.addServlet(ctx, "pprof", new PprofServlet());
+    Wrapper pprof = Tomcat.addServlet(ctx, "pprof", servlet);
     pprof.setAsyncSupported(true);
+    initParameters.forEach(pprof::addInitParameter);
     ctx.addServletMappingDecoded(mapping, "pprof");
     Tomcat.addServlet(ctx, "hello", new Hello());
     ctx.addServletMappingDecoded("/hello", "hello");

@@ -5,6 +5,7 @@ import io.jpprof.internal.history.HistoryUnavailableException;
 import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.ValueType;
@@ -30,7 +31,8 @@ import jdk.jfr.consumer.RecordedEvent;
  * <p>{@code debug=1} is Go's text: {@code --- contention:} (block) or {@code --- mutex:}, then
  * {@code cycles/second=1000000000} (so the "cycles" are nanoseconds), for mutex {@code sampling
  * period=1} (every recorded wait counts once: the threshold filters, it does not sample, and pprof
- * multiplies by this number), a {@code #} line with the threshold, then {@code <delay> <count> @
+ * multiplies by this number), {@code #} lines with the threshold and with the waits in stacks JFR
+ * cut at its depth ({@code # truncated: 3 of 120 waits, ...}), then {@code <delay> <count> @
  * 0x…} records sorted by delay. As in Go, a negative {@code debug} writes the proto.
  */
 public final class ContentionProfile implements ProfileSource {
@@ -110,8 +112,8 @@ public final class ContentionProfile implements ProfileSource {
   }
 
   @Override
-  public void writeText(String name, int debug, OutputStream out) throws IOException {
-    ProfileData profile = collect();
+  public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
+    ProfileData profile = view.apply(collect());
     if (debug < 0) {
       ProtoWriter.write(profile, out); // Go's quirk: text only for debug > 0
       return;
@@ -126,6 +128,7 @@ public final class ContentionProfile implements ProfileSource {
       w.print("sampling period=1\n");
     }
     w.print("# jpprof: " + thresholdText() + "\n");
+    w.print(StackText.truncatedLine(samples, "waits", "ns of delay"));
     for (Sample s : samples) {
       w.print(s.value(1) + " " + s.value(0) + " " + StackText.addresses(s.stack()) + "\n");
       StackText.printFrames(w, s.stack());

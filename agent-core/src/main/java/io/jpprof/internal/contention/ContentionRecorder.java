@@ -6,6 +6,7 @@ import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.Stack;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,9 @@ import jdk.jfr.consumer.RecordedThread;
  * a negative threshold turns a profile off.
  *
  * <p>JFR records the stack of the thread that waited, not of the thread that held the lock (Go's
- * mutex profile shows the holder); what JFR knows of the lock is kept as labels: {@code
- * lock_class}, and for monitors {@code previous_owner}, the thread that last held it.
+ * mutex profile shows the holder); what JFR knows of the lock is kept as internal labels that a
+ * {@link ProfileView} shows on request: the lock's class, and for monitors the thread that last
+ * held it.
  */
 public final class ContentionRecorder {
   static final long DEFAULT_THRESHOLD_MS = 10;
@@ -148,12 +150,12 @@ public final class ContentionRecorder {
     }
     List<Label> labels = new ArrayList<>(2);
     if (lockClass != null) {
-      labels.add(Label.of("lock_class", lockClass));
+      labels.add(Label.of(ProfileView.LOCK_CLASS, lockClass));
     }
     if (event.equals(WaitKind.MONITOR_ENTER) && e.hasField("previousOwner")) {
       RecordedThread owner = e.getThread("previousOwner");
       if (owner != null && owner.getJavaName() != null) {
-        labels.add(Label.of("previous_owner", owner.getJavaName()));
+        labels.add(Label.of(ProfileView.PREVIOUS_OWNER, owner.getJavaName()));
       }
     }
     Stack stack;

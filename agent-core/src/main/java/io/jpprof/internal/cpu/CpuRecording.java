@@ -6,6 +6,7 @@ import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.ValueType;
@@ -211,6 +212,7 @@ final class CpuRecording {
         .comment(ThreadCpuClock.supported()
             ? "cpu/nanoseconds: each thread's CPU time in the window (ThreadMXBean), spread over its samples"
             : "cpu/nanoseconds: samples x period (this JVM does not measure thread CPU time)");
+    b.comment(truncatedComment());
     long javaCpu = 0;
     for (Map.Entry<Long, ThreadSamples> t : threads.entrySet()) {
       long measured = cpuDelta(t.getKey(), endCpu);
@@ -225,14 +227,28 @@ final class CpuRecording {
     long process = endCpu.process() >= 0 && startCpu.process() >= 0 ? endCpu.process() - startCpu.process() : -1;
     if (process > javaCpu && ThreadCpuClock.supported()) {
       b.add(new Sample(Stack.of(List.of(JVM_INTERNAL)), new long[] {0, process - javaCpu},
-          List.of(Label.of("thread", "[JVM]"))));
+          List.of(Label.of(ProfileView.THREAD, "[JVM]"))));
     }
     return b.build();
   }
 
+  /** How many samples have stacks JFR cut at its depth. */
+  private String truncatedComment() {
+    long cut = 0;
+    long all = 0;
+    for (ThreadSamples s : threads.values()) {
+      for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
+        all += e.getValue()[0];
+        cut += e.getKey().stack().isTruncated() ? e.getValue()[0] : 0;
+      }
+    }
+    return "truncated: " + cut + " of " + all + " samples in stacks cut at JFR's stack depth (root frame [truncated];"
+        + " -XX:FlightRecorderOptions:stackdepth=N raises it)";
+  }
+
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
-    Label thread = Label.of("thread", s.name);
+    Label thread = Label.of(ProfileView.THREAD, s.name);
     long left = total;
     long weightLeft = s.weight;
     for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
@@ -244,18 +260,14 @@ final class CpuRecording {
     }
   }
 
-  /** The thread label and the profiler labels, but for a profiler label named {@code thread}. */
+  /** The thread's name (an internal label, see {@link ProfileView}) and its profiler labels. */
   private static List<Label> withThread(Label thread, List<Label> labels) {
     if (labels.isEmpty()) {
       return List.of(thread);
     }
     List<Label> all = new ArrayList<>(labels.size() + 1);
     all.add(thread);
-    for (Label l : labels) {
-      if (!l.key().equals("thread")) {
-        all.add(l);
-      }
-    }
+    all.addAll(labels);
     return all;
   }
 
@@ -280,7 +292,7 @@ final class CpuRecording {
       String name = infos[i] == null ? "thread-" + ids.get(i) : infos[i].getThreadName();
       long delta = cpu.get(ids.get(i));
       sum += delta;
-      b.add(new Sample(Stack.of(List.of(UNSAMPLED)), new long[] {0, delta}, List.of(Label.of("thread", name))));
+      b.add(new Sample(Stack.of(List.of(UNSAMPLED)), new long[] {0, delta}, List.of(Label.of(ProfileView.THREAD, name))));
     }
     return sum;
   }

@@ -3,6 +3,7 @@ package io.jpprof.internal.heap;
 import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
@@ -41,8 +42,8 @@ final class AllocationSampler {
   /** The JFR event. */
   static final String EVENT = "jdk.ObjectAllocationSample";
 
-  /** The label naming the allocated class (JVM descriptor form, like {@code [B}). */
-  static final String CLASS_LABEL = "class";
+  /** The internal label naming the allocated class (JVM descriptor form, like {@code [B}). */
+  static final String CLASS_LABEL = ProfileView.CLASS;
 
   /** Distinct (stack, class) pairs kept. */
   static final int MAX_KEYS = 8192;
@@ -103,7 +104,8 @@ final class AllocationSampler {
     synchronized (this) {
       events++;
       weight += w;
-      Sample.Key key = new Sample.Key(stacks.of(e.getStackTrace()), List.of(Label.of(CLASS_LABEL, cls)));
+      Stack stack = OwnAllocations.isOwn(thread, e.getStackTrace()) ? OwnAllocations.STACK : stacks.of(e.getStackTrace());
+      Sample.Key key = new Sample.Key(stack, List.of(Label.of(CLASS_LABEL, cls)));
       Recent recent = threads.get(tid);
       if (recent == null) {
         recent = new Recent();

@@ -3,6 +3,7 @@ package io.jpprof.internal.heap;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProfileSource;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.SampleTable;
@@ -21,7 +22,7 @@ import java.util.Map;
  * in Go's order, {@code alloc_objects/count}, {@code alloc_space/bytes}, {@code
  * inuse_objects/count}, {@code inuse_space/bytes}, period type {@code space/bytes}; {@code allocs}
  * opens on {@code alloc_space}, {@code heap} on pprof's default, {@code inuse_space}. Samples carry
- * a {@code class} label (the allocated class, JVM descriptor form).
+ * the allocated class as an internal label, shown as a leaf frame on request ({@link ProfileView}).
  *
  * <ul>
  *   <li>{@code alloc_space}: Σ{@code weight} of the {@code jdk.ObjectAllocationSample} events per
@@ -106,8 +107,8 @@ public final class HeapProfile implements ProfileSource {
   }
 
   @Override
-  public void writeText(String name, int debug, OutputStream out) throws IOException {
-    out.write(HeapText.write(collect(), JvmStats.lines()));
+  public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
+    out.write(HeapText.write(view.apply(collect()), JvmStats.lines()));
   }
 
   /**
@@ -177,7 +178,7 @@ public final class HeapProfile implements ProfileSource {
         sum += w.bytes();
       }
       if (sum <= 0) {
-        table.add(unattributed(javaName(e.getKey())), classLabel(e.getKey()), 0, 0, h.instances(), h.bytes());
+        table.add(unattributed(ProfileView.javaName(e.getKey())), classLabel(e.getKey()), 0, 0, h.instances(), h.bytes());
         unattributed += h.bytes();
         continue;
       }
@@ -199,30 +200,5 @@ public final class HeapProfile implements ProfileSource {
 
   private static List<Label> classLabel(String cls) {
     return List.of(Label.of(AllocationSampler.CLASS_LABEL, cls));
-  }
-
-  /** {@code [B} → {@code byte[]}, {@code [Ljava.lang.String;} → {@code java.lang.String[]}. */
-  static String javaName(String descriptor) {
-    int dims = 0;
-    while (dims < descriptor.length() && descriptor.charAt(dims) == '[') {
-      dims++;
-    }
-    if (dims == 0) {
-      return descriptor;
-    }
-    String element = descriptor.substring(dims);
-    String base = switch (element) {
-      case "Z" -> "boolean";
-      case "B" -> "byte";
-      case "C" -> "char";
-      case "S" -> "short";
-      case "I" -> "int";
-      case "F" -> "float";
-      case "J" -> "long";
-      case "D" -> "double";
-      default -> element.startsWith("L") && element.endsWith(";")
-          ? element.substring(1, element.length() - 1) : element;
-    };
-    return base + "[]".repeat(dims);
   }
 }

@@ -26,8 +26,8 @@ import java.util.List;
  * header totals are the sums of the records (alloc bytes printed one higher when equal to in-use
  * bytes, as Go does, so pprof keeps four columns). Go prints raw sampled counts with twice its
  * sampling rate and pprof scales them up; jpprof's numbers are already estimates of everything, so
- * it prints rate 1 ({@code heap/2}), which pprof takes as "no adjustment". The profile's comments
- * follow the header, and the JVM's memory statistics take the place of {@code # runtime.MemStats}.
+ * it prints rate 1 ({@code heap/2}), which pprof takes as "no adjustment". A {@code # truncated:}
+ * line gives the bytes in stacks JFR cut at its depth; the profile's comments follow it, and the JVM's memory statistics take the place of {@code # runtime.MemStats}.
  */
 final class HeapText {
   private HeapText() {}
@@ -50,6 +50,7 @@ final class HeapText {
     StringBuilder out = new StringBuilder();
     TabWriter w = new TabWriter(out);
     w.print("heap profile: " + total[2] + ": " + total[3] + " [" + total[0] + ": " + allocBytes + "] @ heap/2\n");
+    w.print(StackText.truncatedLine(records, null, "bytes allocated", null, "bytes in use"));
     for (String comment : profile.comments()) {
       w.print("# " + comment + "\n");
     }

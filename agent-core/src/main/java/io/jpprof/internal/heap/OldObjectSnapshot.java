@@ -101,13 +101,14 @@ final class OldObjectSnapshot {
           String cls = type == null ? "?" : type.getName();
           long size = e.hasField("objectSize") ? e.getLong("objectSize") : -1;
           long elements = e.hasField("arrayElements") ? e.getInt("arrayElements") : -1;
-          // samples of one site share the parser's stack object: convert each once
-          Stack stack = converted.computeIfAbsent(e.getStackTrace(), trace -> {
-            synchronized (stacks) {
-              return stacks.of(trace);
-            }
-          });
           RecordedThread thread = e.getThread();
+          // samples of one site share the parser's stack object: convert each once
+          Stack stack = OwnAllocations.isOwn(thread, e.getStackTrace()) ? OwnAllocations.STACK
+              : converted.computeIfAbsent(e.getStackTrace(), trace -> {
+                synchronized (stacks) {
+                  return stacks.of(trace);
+                }
+              });
           Instant allocated = e.hasField("allocationTime") ? e.getInstant("allocationTime") : e.getStartTime();
           out.add(new Live(stack, cls, size, elements, thread == null ? -1 : thread.getJavaThreadId(),
               allocated.getEpochSecond() * 1_000_000_000L + allocated.getNano(),

@@ -20,7 +20,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
  * inlined by the JIT into the frame after it; it becomes one more line of that frame's pprof
  * Location. JFR leaves out hidden frames (lambda forms, method-handle plumbing) unless the JVM runs
  * with {@code -XX:+ShowHiddenFrames}; reflection frames ({@code Method.invoke}) are real frames and
- * stay, as in a thread dump.
+ * stay, as in a thread dump. A stack JFR cut at its depth ({@code
+ * -XX:FlightRecorderOptions:stackdepth=N}, 64 by default) ends in {@link Stack#TRUNCATED} at the
+ * root.
  *
  * <p>Not thread-safe; callers synchronize.
  */
@@ -48,7 +50,13 @@ public final class JfrStacks {
       boolean inlined = f.isJavaFrame() && "Inlined".equals(f.getType()) && i < recorded.size() - 1;
       out.add(share(new Frame(m.getType().getName(), m.getName(), null, f.getLineNumber(), inlined)));
     }
-    return out.isEmpty() ? Stack.of(List.of(NO_STACK)) : Stack.of(out);
+    if (out.isEmpty()) {
+      return Stack.of(List.of(NO_STACK));
+    }
+    if (trace.isTruncated()) {
+      out.add(Stack.TRUNCATED);
+    }
+    return Stack.of(out);
   }
 
   private Frame share(Frame f) {

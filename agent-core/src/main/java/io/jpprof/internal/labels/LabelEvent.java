@@ -28,4 +28,11 @@ final class LabelEvent extends Event {
 
   @Label("Snapshot")
   boolean snapshot;
+
+  /**
+   * Which join's snapshot this is: every stream that enables this event's name receives it, from
+   * every copy of jpprof in the JVM (the agent's and an application's own).
+   */
+  @Label("Join")
+  long join;
 }

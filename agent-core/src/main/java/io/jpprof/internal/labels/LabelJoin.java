@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -29,6 +30,8 @@ public final class LabelJoin {
   private static final Logger log = LoggerFactory.getLogger(LabelJoin.class);
   private static final int MAX_DECODED = 10_000;
 
+  /** Tells this join's snapshot marker from another's (another stream's, another jpprof copy's). */
+  private final long id = ThreadLocalRandom.current().nextLong();
   private final Map<Long, List<Label>> current = new HashMap<>();
   private final Map<String, List<Label>> decoded = new HashMap<>();
   private volatile Map<Long, List<Label>> snapshot = Map.of();
@@ -71,7 +74,7 @@ public final class LabelJoin {
         return false;
       }
     }
-    snapshot = LabelScopes.startEvents();
+    snapshot = LabelScopes.startEvents(id);
     started = true;
     return true;
   }
@@ -104,8 +107,10 @@ public final class LabelJoin {
   private void onEvent(RecordedEvent e) {
     dropStale();
     if (e.getBoolean("snapshot")) {
-      current.clear();
-      current.putAll(snapshot);
+      if (e.getLong("join") == id) {
+        current.clear();
+        current.putAll(snapshot);
+      }
       return;
     }
     RecordedThread t = e.getThread();

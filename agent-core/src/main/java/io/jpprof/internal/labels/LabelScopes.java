@@ -1,6 +1,7 @@
 package io.jpprof.internal.labels;
 
 import io.jpprof.Labels;
+import io.jpprof.internal.AgentLink;
 import io.jpprof.internal.profile.Label;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>While a CPU profile runs, every change is also a JFR event ({@link LabelEvent}) in that
  * profile's stream, so {@link LabelJoin} can tell which labels a thread had at a sample's tick.
+ *
+ * <p>When the JVM runs jpprof's agent and this is the application's own copy, every change is
+ * also handed to the agent's copy ({@link AgentLink}), which serves the agent's profiles.
  */
 public final class LabelScopes {
   /** What {@link Labels} lets this package keep on each set. */
@@ -36,8 +40,16 @@ public final class LabelScopes {
     void cache(Labels labels, Object value);
   }
 
-  /** What the profiles derive from a label set, made once per set. */
-  private record Derived(List<Label> pprof, String encoded) {}
+  /**
+   * What the profiles derive from a label set, made once per set: the pprof labels and the JFR
+   * encoding together, the agent's set (see {@link AgentLink}) on its own. Racing threads may both
+   * make a part; each part is immutable, so either result will do.
+   */
+  private static final class Derived {
+    List<Label> pprof;
+    volatile String encoded; // written after pprof: who reads it set reads pprof set
+    Object agent;
+  }
 
   private static final class Holder {
     final Thread thread = Thread.currentThread();
@@ -58,6 +70,7 @@ public final class LabelScopes {
   private static final AtomicInteger EMITTERS = new AtomicInteger();
   private static volatile boolean emitting;
   private static volatile Access access;
+  private static final AgentLink AGENT = AgentLink.agent();
 
   static {
     try {
@@ -98,6 +111,11 @@ public final class LabelScopes {
     }
   }
 
+  /** Gives the calling thread exactly {@code labels} (the agent's side of {@link AgentLink}). */
+  public static void replace(Labels labels) {
+    exit(labels);
+  }
+
   private static void set(Holder h, Labels labels) {
     LABELS.setRelease(h, labels); // readers are other threads' profiles, which may see it late
     if (h.virtual) {
@@ -119,6 +137,19 @@ public final class LabelScopes {
       }
       emit(e, labels, false);
     }
+    if (AGENT != null) {
+      AGENT.setLabels(agentLabels(labels));
+    }
+  }
+
+  private static Object agentLabels(Labels labels) {
+    Derived d = cached(labels);
+    Object a = d.agent;
+    if (a == null) {
+      a = AGENT.labels(labels);
+      d.agent = a;
+    }
+    return a;
   }
 
   private static void register(Holder h) {
@@ -150,18 +181,26 @@ public final class LabelScopes {
   }
 
   private static Derived derived(Labels labels) {
+    Derived d = cached(labels);
+    if (d.encoded == null) {
+      List<Label> pprof = new ArrayList<>(labels.size());
+      StringBuilder encoded = new StringBuilder();
+      labels.forEach((k, v) -> {
+        pprof.add(Label.of(k, v));
+        encoded.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v);
+      });
+      d.pprof = Collections.unmodifiableList(pprof);
+      d.encoded = encoded.toString();
+    }
+    return d;
+  }
+
+  private static Derived cached(Labels labels) {
     Access a = access;
-    Object cached = a.cache(labels);
-    if (cached instanceof Derived d) {
+    if (a.cache(labels) instanceof Derived d) {
       return d;
     }
-    List<Label> pprof = new ArrayList<>(labels.size());
-    StringBuilder encoded = new StringBuilder();
-    labels.forEach((k, v) -> {
-      pprof.add(Label.of(k, v));
-      encoded.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v);
-    });
-    Derived d = new Derived(Collections.unmodifiableList(pprof), encoded.toString());
+    Derived d = new Derived();
     a.cache(labels, d);
     return d;
   }
@@ -187,15 +226,18 @@ public final class LabelScopes {
   }
 
   /**
-   * Starts emitting a {@link LabelEvent} on every change, then emits the snapshot marker; returns
+   * Starts emitting a {@link LabelEvent} on every change, then emits the snapshot marker of the
+   * join numbered {@code join} (other joins' streams see it too: event types match by name); returns
    * every thread's labels as they were just after the marker. Changes before the marker are in the
    * snapshot, changes after it follow it in the stream.
    */
-  static Map<Long, List<Label>> startEvents() {
+  static Map<Long, List<Label>> startEvents(long join) {
     if (EMITTERS.getAndIncrement() == 0) {
       emitting = true;
     }
-    emit(new LabelEvent(), Labels.EMPTY, true);
+    LabelEvent marker = new LabelEvent();
+    marker.join = join;
+    emit(marker, Labels.EMPTY, true);
     Map<Long, List<Label>> snapshot = new HashMap<>();
     byThread().forEach((id, l) -> snapshot.put(id, pprofLabels(l)));
     return snapshot;

@@ -1,18 +1,26 @@
 package io.jpprof.internal.profile;
 
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Synthetic program counters for Java code locations, stable for the life of the process.
+ * Synthetic program counters for Java code locations: never 0, and never the same for two
+ * locations in the life of the process.
  *
  * <p>pprof's legacy text formats carry only addresses, which pprof then resolves through {@code
- * /debug/pprof/symbol}. Each distinct location (a frame plus the frames inlined into it) gets a
- * unique address here, spaced {@value #SPACING} apart, and {@link #functionAt} maps any address
- * inside that slot back to the function. The table is bounded: past {@value #MAX_LOCATIONS}
- * locations new ones get address 0 (shown as unknown by pprof) rather than growing the heap.
+ * /debug/pprof/symbol}, and scrapers such as Grafana Alloy match the samples of successive scrapes
+ * by address and labels. Each new location (a frame plus the frames inlined into it) gets the next
+ * free address, spaced {@value #SPACING} apart from {@link #BASE}; addresses are never handed out
+ * twice (2^58 of them: one new location a nanosecond would take nine years), so two locations can
+ * never merge. {@link #functionAt} maps any address inside a slot back to its function.
+ *
+ * <p>Bounded: the {@value #MAX_LOCATIONS} most recently used locations are remembered (136 bytes
+ * each beside the frames, which the profiles share: measured with 2^20 one-frame locations, so at
+ * most about 140 MB in a process that ever has that many; a large service has 10^4 to 10^5). A location forgotten and seen again gets a new address: a scraper then sees a new
+ * stack, never someone else's. Every location of a profile is used each time it is written, so
+ * the locations a scraper sees stay remembered.
  */
 public final class Addresses {
   /** First synthetic address; also the start of the one mapping proto profiles declare. */
@@ -22,49 +30,59 @@ public final class Addresses {
   static final int MAX_LOCATIONS = 1 << 20;
 
   /** End (exclusive) of the synthetic address range. */
-  public static final long LIMIT = BASE + (long) MAX_LOCATIONS * SPACING;
+  public static final long LIMIT = 1L << 62;
 
-  private static final Map<List<Frame>, Long> BY_LOCATION = new ConcurrentHashMap<>();
-  private static final List<List<Frame>> BY_INDEX = new ArrayList<>();
+  private static final Addresses PROCESS = new Addresses(MAX_LOCATIONS);
 
-  private Addresses() {}
+  private final Map<List<Frame>, Long> byLocation;
+  private final Map<Long, List<Frame>> byAddress = new HashMap<>();
+  private long next = BASE;
 
-  /**
-   * The address of a location: frames inlined into the last one, innermost first. Returns 0 once
-   * the table is full.
-   */
+  /** A table remembering at most {@code capacity} locations. */
+  Addresses(int capacity) {
+    this.byLocation = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<List<Frame>, Long> eldest) {
+        if (size() <= capacity) {
+          return false;
+        }
+        byAddress.remove(eldest.getValue());
+        return true;
+      }
+    };
+  }
+
+  /** The address of a location: frames inlined into the last one, innermost first. */
   public static long of(List<Frame> location) {
-    Long known = BY_LOCATION.get(location);
-    if (known != null) {
-      return known;
-    }
-    synchronized (BY_INDEX) {
-      known = BY_LOCATION.get(location);
-      if (known != null) {
-        return known;
-      }
-      if (BY_INDEX.size() >= MAX_LOCATIONS) {
-        return 0;
-      }
-      List<Frame> key = List.copyOf(location);
-      long address = BASE + (long) BY_INDEX.size() * SPACING;
-      BY_INDEX.add(key);
-      BY_LOCATION.put(key, address);
-      return address;
-    }
+    return PROCESS.address(location);
   }
 
   /**
    * The function whose code holds {@code address} (the innermost frame of its location), as {@code
-   * runtime.FuncForPC} would say, or null when the address is not one of ours.
+   * runtime.FuncForPC} would say, or null when the address is not one of ours (or forgotten).
    */
   public static String functionAt(long address) {
+    return PROCESS.function(address);
+  }
+
+  synchronized long address(List<Frame> location) {
+    Long known = byLocation.get(location);
+    if (known != null) {
+      return known;
+    }
+    List<Frame> key = List.copyOf(location);
+    long address = next;
+    next += SPACING;
+    byLocation.put(key, address);
+    byAddress.put(address, key);
+    return address;
+  }
+
+  synchronized String function(long address) {
     if (address < BASE || address >= LIMIT) {
       return null;
     }
-    int index = (int) ((address - BASE) / SPACING);
-    synchronized (BY_INDEX) {
-      return index < BY_INDEX.size() ? BY_INDEX.get(index).get(0).functionName() : null;
-    }
+    List<Frame> location = byAddress.get(address - (address - BASE) % SPACING);
+    return location == null ? null : location.get(0).functionName();
   }
 }

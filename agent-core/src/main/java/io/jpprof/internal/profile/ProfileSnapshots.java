@@ -13,12 +13,19 @@ import java.util.function.Function;
  */
 public final class ProfileSnapshots {
   private static volatile Function<Profile, ProfileData> snapshot;
+  private static volatile Writer writer;
+
+  /** {@code Profile.writeTo} with a view. */
+  public interface Writer {
+    void write(Profile profile, OutputStream out, int debug, ProfileView view) throws IOException;
+  }
 
   private ProfileSnapshots() {}
 
   /** Called once, by {@code Profile}'s static initializer. */
-  public static void install(Function<Profile, ProfileData> accessor) {
+  public static void install(Function<Profile, ProfileData> accessor, Writer write) {
     snapshot = accessor;
+    writer = write;
   }
 
   /** The profile's current data. */
@@ -27,18 +34,24 @@ public final class ProfileSnapshots {
     return snapshot.apply(profile);
   }
 
+  /** {@link Profile#writeTo} as {@code view} shows the profile. */
+  public static void writeTo(Profile profile, OutputStream out, int debug, ProfileView view) throws IOException {
+    Profile.profiles(); // loads Profile, which installs the accessor
+    writer.write(profile, out, debug, view);
+  }
+
   /**
    * Writes the profile's change over the next {@code window} as a gzip-compressed protocol buffer,
    * the delta profile Go's {@code net/http/pprof} serves for {@code ?seconds=N} (see {@link
-   * Deltas#over}). {@code heartbeat} is called once the first snapshot is taken and about once a
+   * Deltas#over}), as {@code view} shows it. {@code heartbeat} is called once the first snapshot is taken and about once a
    * second after; nothing is written to {@code out} before the window ends.
    *
    * @throws Deltas.Failure with Go's message when a snapshot or the subtraction fails
    */
   public static void writeDelta(
-      Profile profile, OutputStream out, Duration window, Deltas.Heartbeat heartbeat)
+      Profile profile, OutputStream out, Duration window, ProfileView view, Deltas.Heartbeat heartbeat)
       throws IOException, InterruptedException {
-    ProtoWriter.write(Deltas.over(() -> of(profile), window, heartbeat), out);
+    ProtoWriter.write(view.apply(Deltas.over(() -> of(profile), window, heartbeat)), out);
   }
 
   /**

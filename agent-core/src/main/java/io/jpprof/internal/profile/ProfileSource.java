@@ -14,6 +14,9 @@ public interface ProfileSource {
   /** A snapshot of the profile now (what {@code debug=0} encodes and deltas subtract). */
   ProfileData collect();
 
-  /** Writes the legacy text form for a non-zero {@code debug}, UTF-8; does not close {@code out}. */
-  void writeText(String name, int debug, OutputStream out) throws IOException;
+  /**
+   * Writes the legacy text form for a non-zero {@code debug} as {@code view} shows it, UTF-8; does
+   * not close {@code out}.
+   */
+  void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException;
 }

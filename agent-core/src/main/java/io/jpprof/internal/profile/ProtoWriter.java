@@ -62,7 +62,8 @@ public final class ProtoWriter {
   private final long defaultSampleType;
   private boolean inlined;
 
-  private record FunctionKey(String name, String file) {}
+  /** What a function's name and file are made of: no string is built for a function seen before. */
+  private record FunctionKey(String className, String methodName, String sourceFile) {}
 
   private record Function(long id, long name, long file) {}
 
@@ -102,7 +103,11 @@ public final class ProtoWriter {
     defaultSampleType = p.defaultSampleType() == null ? 0 : string(p.defaultSampleType());
   }
 
-  /** Writes {@code profile} to {@code stream} as gzip proto; does not close the stream. */
+  /**
+   * Writes {@code profile} to {@code stream} as gzip proto; does not close the stream. Internal
+   * labels a {@link ProfileView} did not turn into frames are folded away ({@link
+   * ProfileView#DEFAULT}).
+   */
   public static void write(ProfileData profile, OutputStream stream) throws IOException {
     stream.write(toGzip(profile));
     stream.flush();
@@ -126,7 +131,7 @@ public final class ProtoWriter {
 
   private static void encode(ProfileData profile, OutputStream out) throws IOException {
     CodedOutputStream coded = CodedOutputStream.newInstance(out, 8192);
-    new ProtoWriter(profile).writeTo(coded);
+    new ProtoWriter(ProfileView.DEFAULT.apply(profile)).writeTo(coded);
     coded.flush();
   }
 
@@ -321,15 +326,15 @@ public final class ProtoWriter {
   }
 
   private long function(Frame f) {
-    FunctionKey key = new FunctionKey(f.functionName(), f.sourcePath());
+    FunctionKey key = new FunctionKey(f.className(), f.methodName(), f.sourceFile());
     Long id = functionIds.get(key);
     if (id != null) {
       return id;
     }
     id = (long) functionIds.size() + 1;
     functionIds.put(key, id);
-    long name = string(key.name());
-    functions.add(new Function(id, name, string(key.file())));
+    long name = string(f.functionName());
+    functions.add(new Function(id, name, string(f.sourcePath())));
     return id;
   }
 

@@ -12,6 +12,13 @@ public final class Stack {
   /** The stack with no frames (allowed by pprof, for example for threads of unknown origin). */
   public static final Stack EMPTY = new Stack(List.of());
 
+  /**
+   * The root-side frame of a stack that was cut at a depth limit (JFR's {@code stackdepth}, 64 by
+   * default): its real root frames are missing, so a flame graph must not put its leaves beside
+   * the real roots.
+   */
+  public static final Frame TRUNCATED = Frame.of("", "[truncated]", null, 0);
+
   private final List<Frame> frames;
   private final int hash;
 
@@ -58,6 +65,12 @@ public final class Stack {
 
   public boolean isEmpty() {
     return frames.isEmpty();
+  }
+
+  /** Whether the stack was cut: it holds {@link #TRUNCATED} (the root, or next to a view's root frame). */
+  public boolean isTruncated() {
+    int n = frames.size();
+    return (n > 0 && frames.get(n - 1).equals(TRUNCATED)) || (n > 1 && frames.get(n - 2).equals(TRUNCATED));
   }
 
   @Override

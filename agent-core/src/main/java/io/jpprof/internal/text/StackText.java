@@ -3,6 +3,7 @@ package io.jpprof.internal.text;
 import io.jpprof.internal.profile.Addresses;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.Stack;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,34 @@ public final class StackText {
     }
     pairs.sort(GoQuote::compare);
     return "# labels: {" + String.join(", ", pairs) + "}";
+  }
+
+  /**
+   * The {@code # truncated:} line of a text profile's header: how much of each named value is in
+   * stacks cut at JFR's depth ({@link Stack#isTruncated}), such as {@code # truncated: 3 of 120
+   * waits, ...}. {@code names[i]} names value {@code i}; null leaves it out. A {@code #} line, so
+   * pprof's legacy parsers skip it.
+   */
+  public static String truncatedLine(List<Sample> samples, String... names) {
+    long[] cut = new long[names.length];
+    long[] all = new long[names.length];
+    for (Sample s : samples) {
+      boolean truncated = s.stack().isTruncated();
+      for (int i = 0; i < names.length; i++) {
+        all[i] += s.value(i);
+        cut[i] += truncated ? s.value(i) : 0;
+      }
+    }
+    StringBuilder b = new StringBuilder("# truncated:");
+    String sep = " ";
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] != null) {
+        b.append(sep).append(cut[i]).append(" of ").append(all[i]).append(' ').append(names[i]);
+        sep = ", ";
+      }
+    }
+    return b.append(" in stacks cut at JFR's stack depth (root frame [truncated];"
+        + " -XX:FlightRecorderOptions:stackdepth=N raises it)\n").toString();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.jpprof.internal.labels.LabelScopes;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.Frame;
@@ -70,13 +71,13 @@ public final class GoroutineProfile implements ProfileSource {
   }
 
   @Override
-  public void writeText(String name, int debug, OutputStream out) throws IOException {
+  public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
     if (debug >= 2) {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads), w);
       w.flush();
     } else {
-      out.write(CountText.write(name, collect()));
+      out.write(CountText.write(name, view.apply(collect())));
     }
   }
 

@@ -8,6 +8,7 @@ import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.text.CountText;
@@ -127,7 +128,7 @@ public final class ThreadCreateProfile implements ProfileSource {
   }
 
   @Override
-  public void writeText(String name, int debug, OutputStream out) throws IOException {
-    out.write(CountText.write(name, collect()));
+  public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
+    out.write(CountText.write(name, view.apply(collect())));
   }
 }

@@ -5,6 +5,7 @@ import io.jpprof.internal.labels.LabelScopes;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.Stack;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * without locks, at most {@value #MAX_DEPTH} frames) {@code hz} times a second, at jittered
  * intervals so that it cannot lock step with a periodic workload. Each dump charges every thread's
  * stack with the wall time since the previous dump: sample types {@code samples/count} and {@code
- * wall/nanoseconds}, labels {@code state} (running, sleeping, waiting, blocked, native), {@code
- * thread} and the thread's profiler labels. A dump stops the JVM at a safepoint for roughly 10–20
+ * wall/nanoseconds}, labels {@code state} (running, sleeping, waiting, blocked, native) and the
+ * thread's profiler labels, and the thread's name as an internal label ({@link ProfileView}). A dump stops the JVM at a safepoint for roughly 10–20
  * µs per thread, so the sampler keeps its own duty cycle under {@value #MAX_DUTY_PERCENT} %: with
  * many threads it samples less often rather than cost more.
  *
@@ -207,9 +208,9 @@ public final class WallProfiler {
       } else {
         List<Label> all = new ArrayList<>(2 + l.size());
         all.add(Label.of("state", state.label));
-        all.add(Label.of("thread", name));
+        all.add(Label.of(ProfileView.THREAD, name));
         for (Label u : LabelScopes.pprofLabels(l)) {
-          if (!u.key().equals("state") && !u.key().equals("thread")) {
+          if (!u.key().equals("state")) {
             all.add(u);
           }
         }
@@ -243,6 +244,9 @@ public final class WallProfiler {
           }
         }
         out.add(f);
+      }
+      if (trace.length >= MAX_DEPTH) {
+        out.add(Stack.TRUNCATED); // a stack of exactly MAX_DEPTH frames is marked too
       }
       return Stack.of(out);
     }

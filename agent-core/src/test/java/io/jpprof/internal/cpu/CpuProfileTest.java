@@ -10,6 +10,7 @@ import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,10 +108,10 @@ class CpuProfileTest {
       profile = session.stop();
     }
     truth.close();
-    Path file = GoPprof.tempFile("cpu-threads", validated(profile));
+    Path file = GoPprof.tempFile("cpu-threads", validated(new ProfileView(true, false).apply(profile)));
     for (Map.Entry<String, Long> t : truth.cpuNanos().entrySet()) {
-      TopReport top = TopReport.parse(GoPprof.run(
-          "-top", "-nodefraction=0", "-tagfocus=thread=^" + t.getKey() + "$", file.toString()).ok());
+      TopReport top = TopReport.parse(GoPprof.run("-top", "-nodefraction=0",
+          "-focus=" + Pattern.quote("[thread: " + t.getKey() + "]"), file.toString()).ok());
       assertThat(top.shown()).as("%s (%s) cpu", t.getKey(), engine)
           .isCloseTo(t.getValue(), within(t.getValue() * 0.15));
     }
@@ -134,7 +136,7 @@ class CpuProfileTest {
   }
 
   @Test
-  void profileHasGosTypesThreadLabelsAndTheEngineInAComment() throws Exception {
+  void profileHasGosTypesNoThreadLabelAndTheEngineInAComment() throws Exception {
     CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
     ProfileData profile;
     try {
@@ -154,7 +156,10 @@ class CpuProfileTest {
     assertThat(p.getPeriod()).isEqualTo(CpuEngine.best() == CpuEngine.CPU_TIME_SAMPLE ? 20_000_000L : 40_000_000L);
     assertThat(p.getDurationNanos()).isBetween(900_000_000L, 3_000_000_000L);
     assertThat(p.getCommentList()).extracting(i -> s.get(i.intValue())).anyMatch(c -> c.contains("jdk."));
-    assertThat(s).contains("thread", "split-0");
+    assertThat(p.getSampleList()).allMatch(sample -> sample.getLabelCount() == 0);
+    assertThat(s).noneMatch(str -> str.contains("split-0"));
+    assertThat(PprofValidator.parse(validated(new ProfileView(true, false).apply(profile))).getStringTableList())
+        .contains("[thread: split-0]");
   }
 
   @Test

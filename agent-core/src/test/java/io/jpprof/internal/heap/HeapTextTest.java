@@ -33,7 +33,9 @@ class HeapTextTest {
     String text = new String(HeapText.write(
         profile(new Sample(A, 10, 1000, 1, 100), new Sample(B, 5, 500, 4, 400), new Sample(A, 1, 24, 0, 0)),
         List.of("HeapUsed = 1", "MaxRSS = 2")), StandardCharsets.UTF_8);
-    assertThat(text).startsWith("heap profile: 5: 500 [16: 1524] @ heap/2\n# how it was estimated\n"
+    assertThat(text).startsWith("heap profile: 5: 500 [16: 1524] @ heap/2\n"
+        + "# truncated: 0 of 1524 bytes allocated, 0 of 500 bytes in use in stacks cut at JFR's stack depth"
+        + " (root frame [truncated]; -XX:FlightRecorderOptions:stackdepth=N raises it)\n# how it was estimated\n"
         + "4: 400 [5: 500] " + StackText.addresses(B) + "\n#\t");
     assertThat(text).contains("\n1: 100 [11: 1024] " + StackText.addresses(A) + "\n");
     assertThat(text).endsWith("\n# java.lang.management\n# HeapUsed = 1\n# MaxRSS = 2\n");
@@ -57,13 +59,6 @@ class HeapTextTest {
     Map<String, ClassHistogram.Entry> classes = ClassHistogram.parse(text);
     assertThat(classes).containsOnlyKeys("[B", "Histo$Node");
     assertThat(classes.get("[B")).isEqualTo(new ClassHistogram.Entry(6011075, 769948608));
-  }
-
-  @Test
-  void descriptorsBecomeJavaNames() {
-    assertThat(HeapProfile.javaName("[B")).isEqualTo("byte[]");
-    assertThat(HeapProfile.javaName("[[Ljava.lang.String;")).isEqualTo("java.lang.String[][]");
-    assertThat(HeapProfile.javaName("java.util.HashMap$Node")).isEqualTo("java.util.HashMap$Node");
   }
 
   @Test

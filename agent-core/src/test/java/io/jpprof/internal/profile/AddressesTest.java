@@ -61,4 +61,29 @@ class AddressesTest {
       assertThat(Addresses.functionAt(a + 0xf)).isEqualTo("ad.D.one");
     }
   }
+
+  @Test
+  void pastTheOldBoundNoAddressIsZeroOrGivenTwice() {
+    Addresses table = new Addresses(4096);
+    int n = (1 << 20) + 50_000;
+    long[] seen = new long[n + 1];
+    for (int i = 0; i < n; i++) {
+      seen[i] = table.address(List.of(Frame.of("ad.Many", "m" + (i & 1023), "Many.java", i >> 10)));
+    }
+    // the first location, forgotten long ago, comes back: a new address, not anyone's old one
+    List<Frame> first = List.of(Frame.of("ad.Many", "m0", "Many.java", 0));
+    seen[n] = table.address(first);
+    assertThat(table.address(first)).isEqualTo(seen[n]); // remembered again
+    long[] sorted = seen.clone();
+    java.util.Arrays.sort(sorted);
+    assertThat(sorted[0]).isGreaterThanOrEqualTo(Addresses.BASE);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new AssertionError("address 0x" + Long.toHexString(sorted[i]) + " given to two locations");
+      }
+    }
+    assertThat(seen[n]).isNotEqualTo(seen[0]);
+    assertThat(table.function(seen[n - 1] + 1)).isEqualTo("ad.Many.m" + ((n - 1) & 1023));
+    assertThat(table.function(seen[0])).as("forgotten").isNull();
+  }
 }

@@ -154,7 +154,7 @@ class GoroutineProfileTest {
   private static String text(GoroutineProfile source, int debug) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      source.writeText("goroutine", debug, out);
+      source.writeText("goroutine", debug, io.jpprof.internal.profile.ProfileView.DEFAULT, out);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

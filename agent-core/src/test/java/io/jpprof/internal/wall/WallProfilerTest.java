@@ -10,6 +10,7 @@ import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.WallWork;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +32,10 @@ class WallProfilerTest {
   private static final int DUMPS = 1000;
 
   /**
-   * On a loaded 2-core machine the sampler can wake late through a compute phase and read it up to
-   * about 7 points low (JDK 25 once read 33.2 % for 39.6 %); it has no way to read it high. So the
-   * CPU phase's bound is -8/+5 points, the others ±5 (and ±8 where the CPU phase's error flows in).
+   * When the cores are busy, a dump asked for during a compute phase waits for a core and can land
+   * after the phase ended, so the CPU phase reads low by about the delay over the phase's length:
+   * within a point on a quiet machine, 6–9 points low at load averages of 10–30 on 2 cores; never
+   * high. So the CPU phase's bound is -10/+5 points, the off-CPU states' +10/-5.
    */
   @Test
   void handlersWallTimeSplitsSixtyForty() throws Exception {
@@ -57,11 +59,11 @@ class WallProfilerTest {
     assertThat(handler).as("handler wall time").isGreaterThan(3e9);
     String context = String.format(" (truth %.1f%%, %s)", truth.cpuShare() * 100, profile.comments());
     assertThat(cpu / handler * 100).as("CPU phase share of the handler's wall time" + context)
-        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
+        .isBetween(truth.cpuShare() * 100 - 10, truth.cpuShare() * 100 + 5);
     assertThat(running / handler * 100).as("state=running share" + context)
-        .isBetween(truth.cpuShare() * 100 - 8, truth.cpuShare() * 100 + 5);
+        .isBetween(truth.cpuShare() * 100 - 10, truth.cpuShare() * 100 + 5);
     assertThat(offCpu / handler * 100).as("state=sleeping|native share" + context)
-        .isBetween(100 - truth.cpuShare() * 100 - 5, 100 - truth.cpuShare() * 100 + 8);
+        .isBetween(100 - truth.cpuShare() * 100 - 5, 100 - truth.cpuShare() * 100 + 10);
     assertThat(shown(file, "-tagfocus=state=^sleeping$", "-focus=" + Pattern.quote(WallWork.SLEEP_PHASE))).isGreaterThan(0.15 * handler);
     assertThat(shown(file, "-tagfocus=state=^native$", "-focus=" + Pattern.quote(WallWork.IO_PHASE))).isGreaterThan(0.15 * handler);
   }
@@ -87,12 +89,15 @@ class WallProfilerTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(GoPprof.run("-tags", file(filtered).toString()).ok()).as("default: idle left out")
+    ProfileView byThread = new ProfileView(true, false);
+    assertThat(GoPprof.run("-traces", file(byThread.apply(filtered)).toString()).ok()).as("default: idle left out")
         .doesNotContain("idle-pool").doesNotContain("Reference Handler").doesNotContain("jpprof-wall-profile");
-    assertThat(GoPprof.run("-tags", file(withIdle).toString()).ok()).as("idle=true")
-        .contains("idle-pool-0", "idle-pool-19", "Reference Handler");
-    assertThat(GoPprof.run("-tags", file(onlyOne).toString()).ok()).as("threads=^idle-pool-1$")
-        .contains("idle-pool-1").doesNotContain("idle-pool-2").doesNotContain("main");
+    assertThat(GoPprof.run("-traces", file(byThread.apply(withIdle)).toString()).ok()).as("idle=true")
+        .contains("[thread: idle-pool-0]", "[thread: idle-pool-19]", "[thread: Reference Handler]");
+    assertThat(GoPprof.run("-traces", file(byThread.apply(onlyOne)).toString()).ok()).as("threads=^idle-pool-1$")
+        .contains("[thread: idle-pool-1]").doesNotContain("idle-pool-2").doesNotContain("[thread: main]");
+    assertThat(GoPprof.run("-tags", file(withIdle).toString()).ok()).as("no thread names by default")
+        .contains("state").doesNotContain("idle-pool");
   }
 
   private static Path file(ProfileData p) throws Exception {

@@ -3,6 +3,7 @@ package io.jpprof.internal.http;
 import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.cpu.CpuProfiler;
 import java.time.Duration;
+import io.jpprof.internal.profile.ProfileView;
 
 /**
  * {@code <prefix>/profile}: a CPU profile of the next {@code seconds} (default 30), as Go's {@code
@@ -10,9 +11,10 @@ import java.time.Duration;
  * positive integer means 30. Only one CPU profile runs at a time in the process; a second request
  * gets Go's 500 {@code Could not enable CPU profiling: cpu profiling already in use}.
  *
- * <p>Extension: {@code hz} sets the sampling rate (at most 1000; {@code hz=100} is Go's rate).
+ * <p>Extensions: {@code hz} sets the sampling rate (at most 1000; {@code hz=100} is Go's rate).
  * Without it, or when it is not a positive integer, the rate is {@link CpuProfiler#defaultHz()}:
  * 50 Hz with CPU-time samples, 25 Hz with execution samples, so that a profile costs about 1 %.
+ * {@code bythread=1} puts each thread's name at the root of its stacks ({@link Query#view}).
  *
  * <p>Unlike Go, the response starts at once: the headers and an empty gzip member (20 bytes) are
  * sent when the profile starts, and another empty member every second while it runs; the profile
@@ -41,10 +43,11 @@ final class CpuProfileEndpoint implements Endpoint {
   public void serve(Exchange exchange, String name, Query query) throws Exception {
     long duration = query.seconds(DEFAULT_SECONDS);
     if (query.history()) {
-      HistoryReply.serve(exchange, "profile", () -> CpuHistory.profile(Duration.ofSeconds(duration)));
+      HistoryReply.serve(exchange, "profile", query.view(), () -> CpuHistory.profile(Duration.ofSeconds(duration)));
       return;
     }
     int hz = query.hz();
+    ProfileView view = query.view();
     CpuProfiler.Session session;
     try {
       session = CpuProfiler.start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
@@ -53,7 +56,7 @@ final class CpuProfileEndpoint implements Endpoint {
       return;
     }
     try (session) {
-      Waits.serveWindow(exchange, "profile", duration, session::stop);
+      Waits.serveWindow(exchange, "profile", duration, () -> view.apply(session.stop()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.profile.ProfileView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Set;
@@ -25,7 +26,7 @@ public interface DeltaSource {
         }
 
         @Override
-        public void writeDelta(Profile profile, long seconds, OutputStream out) {
+        public void writeDelta(Profile profile, long seconds, ProfileView view, OutputStream out) {
           throw new UnsupportedOperationException("no delta profiles");
         }
       };
@@ -35,7 +36,7 @@ public interface DeltaSource {
 
   /**
    * Snapshots {@code profile}, waits {@code seconds}, snapshots again and writes the difference
-   * (gzip proto) to {@code out}. The response starts with the first byte written: failures before
+   * (gzip proto), as {@code view} shows it, to {@code out}. The response starts with the first byte written: failures before
    * it are answered with Go's 500 texts, failures after it cut the connection.
    *
    * @throws IOException when a snapshot cannot be collected (Go's 500 {@code failed to collect
@@ -43,6 +44,6 @@ public interface DeltaSource {
    *     to the client fails
    * @throws InterruptedException when the wait is cut short (Go's 500 {@code context canceled})
    */
-  void writeDelta(Profile profile, long seconds, OutputStream out)
+  void writeDelta(Profile profile, long seconds, ProfileView view, OutputStream out)
       throws IOException, InterruptedException;
 }

@@ -2,6 +2,7 @@ package io.jpprof.internal.http;
 
 import io.jpprof.internal.history.HistoryUnavailableException;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,8 +27,8 @@ final class HistoryReply {
     ProfileData read() throws HistoryUnavailableException, IOException;
   }
 
-  /** Serves {@code read}'s profile as the gzip proto attachment, or History's 400. */
-  static void serve(Exchange exchange, String attachment, Read read) throws IOException {
+  /** Serves {@code read}'s profile, shown as {@code view} says, as the gzip proto attachment, or History's 400. */
+  static void serve(Exchange exchange, String attachment, ProfileView view, Read read) throws IOException {
     ProfileData profile;
     try {
       profile = read.read();
@@ -36,7 +37,7 @@ final class HistoryReply {
       return;
     }
     OutputStream out = GoResponses.attachment(exchange, attachment);
-    ProtoWriter.write(profile, out);
+    ProtoWriter.write(view.apply(profile), out);
     out.flush();
     exchange.finish();
   }

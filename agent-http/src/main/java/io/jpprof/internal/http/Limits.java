@@ -110,9 +110,21 @@ public final class Limits {
     return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(gcIntervalNanos));
   }
 
-  /** Stops the pool: running long requests are interrupted and end (their clients see a cut). */
+  /**
+   * Stops the pools: running long requests are interrupted and end (their clients see a cut).
+   * Returns once they have ended (at most a few seconds), since a request closes its CPU profile or
+   * recording as it unwinds: a container's shutdown that follows finds nothing of jpprof running.
+   */
   void close() {
     longPool.shutdownNow();
     collectPool.shutdownNow();
+    try {
+      longPool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      collectPool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  private static final long CLOSE_WAIT_SECONDS = 5;
 }

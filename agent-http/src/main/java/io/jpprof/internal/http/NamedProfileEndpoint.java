@@ -4,6 +4,8 @@ import io.jpprof.Profile;
 import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>/<name>}: the profile registered under exactly {@code name}, as Go's {@code
  * pprof.Handler(name)} serves it. {@code debug=0} (or unparsable) gives the gzip proto
  * as an attachment, any other {@code debug} the text form; {@code seconds} asks for a delta (Go's
- * {@code serveDeltaProfile}), served through a {@link DeltaSource}; {@code gc>0} on {@code heap} first runs a full GC
+ * {@code serveDeltaProfile}), served through a {@link DeltaSource}; {@code bythread=1} and {@code
+ * types=1} ask for threads and classes as frames ({@link Query#view}); {@code gc>0} on {@code heap} first runs a full GC
  * that also calibrates the profile ({@link HeapProfiles#gc()}), at most once per the configured
  * interval (beyond it: 429). {@code history=1} on {@code block} and {@code mutex} answers at once
  * with the waits of the last {@code seconds} ({@link HistoryReply}).
@@ -46,13 +49,13 @@ final class NamedProfileEndpoint implements Endpoint {
     return true;
   }
 
-  /** Plain snapshots are shared: the answer depends on the name and the numeric {@code debug} only. */
+  /** Plain snapshots are shared: the answer depends on the name, the numeric {@code debug} and the view only. */
   @Override
   public String sharedKey(String name, Query query) {
     if (!query.get("seconds").isEmpty() || GoStrconv.atoi(query.get("gc")) > 0 || query.history()) {
       return null;
     }
-    return name + "?debug=" + GoStrconv.atoi(query.get("debug"));
+    return name + "?debug=" + GoStrconv.atoi(query.get("debug")) + "&" + query.view();
   }
 
   @Override
@@ -73,7 +76,7 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     String seconds = query.get("seconds");
     if (!seconds.isEmpty()) {
-      serveDelta(exchange, profile, seconds, query.get("debug"));
+      serveDelta(exchange, profile, seconds, query.get("debug"), query.view());
       return;
     }
     int debug = GoStrconv.atoi(query.get("debug"));
@@ -88,7 +91,7 @@ final class NamedProfileEndpoint implements Endpoint {
     int format = debug < 0 && !TEXT_ONLY_ABOVE_ZERO.contains(name) ? 0 : debug;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      profile.writeTo(body, format);
+      ProfileSnapshots.writeTo(profile, body, format, query.view());
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {}", name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");
@@ -114,7 +117,7 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     Duration window = Duration.ofSeconds(query.seconds(HISTORY_SECONDS));
     ContentionProfile source = name.equals("mutex") ? ContentionProfile.mutex() : ContentionProfile.block();
-    HistoryReply.serve(exchange, name, () -> source.history(window));
+    HistoryReply.serve(exchange, name, query.view(), () -> source.history(window));
   }
 
   /** The gc=1 rate limit: true when a forced GC may run now, else 429 has been answered. */
@@ -130,7 +133,8 @@ final class NamedProfileEndpoint implements Endpoint {
   }
 
   /** Go's {@code serveDeltaProfile}, checks in Go's order. */
-  private void serveDelta(Exchange exchange, Profile profile, String secondsText, String debug) throws Exception {
+  private void serveDelta(Exchange exchange, Profile profile, String secondsText, String debug, ProfileView view)
+      throws Exception {
     Long seconds = GoStrconv.parseInt10(secondsText);
     if (seconds == null || seconds <= 0) {
       GoResponses.serveError(exchange, 400, "invalid value for \"seconds\" - must be a positive integer");
@@ -146,7 +150,7 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     Body body = new Body(exchange, profile.name() + "-delta");
     try {
-      deltas.writeDelta(profile, seconds, body);
+      deltas.writeDelta(profile, seconds, view, body);
     } catch (Waits.ClientGone e) {
       log.debug("pprof: delta of {}: client went away", profile.name());
       exchange.abort();

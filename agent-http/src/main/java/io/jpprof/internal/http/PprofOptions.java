@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.PprofConfig;
 import io.jpprof.http.PprofRequest;
 import java.time.Duration;
 import java.util.Set;
@@ -33,6 +34,29 @@ public record PprofOptions(
   /** The defaults: no access control, 64 long requests, one forced GC per 10 s, redaction on. */
   public static final PprofOptions DEFAULTS =
       new PprofOptions(null, null, null, null, null, 64, Duration.ofSeconds(10), true);
+
+  /** The check that refuses everything: credentials configured by halves (a user without a password). */
+  public static final Predicate<PprofRequest> REFUSE_ALL = request -> false;
+
+  /**
+   * These options with the access control that {@code config} names; the one place where every
+   * door turns configuration into the contract's options: its token as the bearer token, its user
+   * and password as HTTP basic. A user without a password, or
+   * a password without a user, refuses every request (the configuration has said so in a WARN
+   * line): half a login must never leave the door open.
+   */
+  public PprofOptions withConfig(PprofConfig config) {
+    String user = config.user().orElse(null);
+    String password = config.password().orElse(null);
+    Predicate<PprofRequest> check = authorizer;
+    if ((user == null) != (password == null)) {
+      user = null;
+      password = null;
+      check = REFUSE_ALL;
+    }
+    return new PprofOptions(config.token().orElse(null), user, password, check, loopbackHosts, maxLongRequests,
+        gcInterval, redactCommandLine);
+  }
 
   /** Whether any access control is configured. */
   public boolean hasAccessControl() {

@@ -2,6 +2,7 @@ package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
 import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -20,8 +21,8 @@ public final class ProfileDeltas implements DeltaSource {
   }
 
   @Override
-  public void writeDelta(Profile profile, long seconds, OutputStream out)
+  public void writeDelta(Profile profile, long seconds, ProfileView view, OutputStream out)
       throws IOException, InterruptedException {
-    ProfileSnapshots.writeDelta(profile, out, Duration.ofSeconds(seconds), () -> Waits.beat(out));
+    ProfileSnapshots.writeDelta(profile, out, Duration.ofSeconds(seconds), view, () -> Waits.beat(out));
   }
 }

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.profile.ProfileView;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,6 +51,15 @@ public final class Query {
   /** Whether {@code history} asks for a window that has already passed ({@code history=1}). */
   public boolean history() {
     return GoStrconv.atoi(get("history")) > 0;
+  }
+
+  /**
+   * The view asked for: {@code bythread=1} puts each thread at the root of its stacks, {@code
+   * types=1} each allocated or locked class at the leaf (read as {@code strconv.Atoi}, greater than
+   * 0 means yes).
+   */
+  public ProfileView view() {
+    return new ProfileView(GoStrconv.atoi(get("bythread")) > 0, GoStrconv.atoi(get("types")) > 0);
   }
 
   /** {@code hz} as Go reads it ({@code strconv.Atoi}, 0 when absent or malformed). */

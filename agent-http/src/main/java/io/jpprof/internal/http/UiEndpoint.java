@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * shows exactly what {@code go tool pprof} reads from the same URL, with the same bind address,
  * prefix and access rules. The UI's own parameters are {@code sample} (the sample type, like
  * {@code -sample_index}), {@code tagfocus} ({@code key=value}) and {@code diff} (seconds between
- * two snapshots); every other parameter is passed on. {@code <prefix>/ui/} alone lists the
+ * two snapshots); every other parameter is passed on, among them {@code types=1} and {@code
+ * bythread=1}, which the page's Types and Threads toggles set. {@code <prefix>/ui/} alone lists the
  * profiles.
  *
  * <p>Every asset comes from this jar (no CDN, works offline); pages are served with {@code
@@ -116,6 +117,8 @@ final class UiEndpoint implements Endpoint {
         .append("<label>Seconds <input id=\"seconds\" name=\"seconds\" type=\"number\" min=\"1\" size=\"4\"></label>\n")
         .append("<label>Sample <select id=\"sample\" name=\"sample\"></select></label>\n")
         .append("<label>Labels <select id=\"tagfocus\" name=\"tagfocus\"><option value=\"\">all samples</option></select></label>\n")
+        .append("<label title=\"types=1: the allocated or locked class as the leaf frame\"><input id=\"types\" type=\"checkbox\"> Types</label>\n")
+        .append("<label title=\"bythread=1: each thread as the root frame\"><input id=\"bythread\" type=\"checkbox\"> Threads</label>\n")
         .append("<button id=\"load\" type=\"submit\">Load</button>\n")
         .append("<label>Diff over <input id=\"diff\" name=\"diff\" type=\"number\" min=\"1\" size=\"4\" value=\"10\"> s</label>\n")
         .append("<button id=\"diff-start\" type=\"button\">Diff</button>\n")

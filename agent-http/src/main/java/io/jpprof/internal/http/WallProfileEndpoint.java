@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.wall.WallProfiler;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -14,7 +15,7 @@ import java.util.regex.PatternSyntaxException;
  * <p>Parameters: {@code seconds} (parsed as {@code /profile} parses it: anything that is not a
  * positive integer means 30); {@code hz} (default 99, at most 1000); {@code threads}, a regular
  * expression a thread's name must contain a match of; {@code idle=1} to keep idle threads (left
- * out by default). {@code format} may only be fgprof's default, {@code pprof}. At most {@value
+ * out by default); {@code bythread=1} to put each thread's name at the root of its stacks. {@code format} may only be fgprof's default, {@code pprof}. At most {@value
  * WallProfiler#MAX_SESSIONS} wall-clock profiles run at once; beyond that the answer is a 500 as
  * {@code /profile}'s ({@code Could not enable wall-clock profiling: ...}).
  *
@@ -80,7 +81,8 @@ final class WallProfileEndpoint implements Endpoint {
       return;
     }
     try (session) {
-      Waits.serveWindow(exchange, name.equals(FGPROF) ? FGPROF : "wall", duration, session::stop);
+      ProfileView view = query.view();
+      Waits.serveWindow(exchange, name.equals(FGPROF) ? FGPROF : "wall", duration, () -> view.apply(session.stop()));
     }
   }
 

@@ -409,6 +409,9 @@
     let text = state.source + ' · ' + type + ' · total ' + scaled(state.total, state.unit) +
       ' · ' + state.top.rows.length + ' functions';
     if (state.top.dropped) text += ' (dropped ' + state.top.dropped + ' with cum <= ' + scaled(state.top.cutoff, state.unit) + ')';
+    let cut = 0;
+    for (const s of samples) if (s.frames.includes('[truncated]')) cut += Math.abs(s.value);
+    if (cut) text += ' · ' + percent(cut, state.total) + ' in cut stacks ([truncated]: deeper than JFR\'s stackdepth)';
     if (state.diff) text += ' · ' + state.diffText + ': red grew, green shrank (percentages of the first snapshot, as -base)';
     status(text);
     renderDiffSummary();
@@ -651,6 +654,14 @@
       render();
     });
     $('tagfocus').addEventListener('change', () => { keep('tagfocus', $('tagfocus').value); render(); });
+    // views the endpoint draws: the allocated or locked class as leaf (types=1), the thread as root (bythread=1)
+    const toggles = { types: ['heap', 'allocs', 'block', 'mutex'], bythread: ['profile', 'wall', 'fgprof', 'block', 'mutex'] };
+    Object.entries(toggles).forEach(([key, profiles]) => {
+      const box = $(key);
+      box.checked = params.get(key) === '1';
+      box.disabled = !profiles.includes(profileName);
+      box.addEventListener('change', () => go({ [key]: box.checked ? '1' : '' }));
+    });
     $('search').addEventListener('input', applySearch);
     $('file').addEventListener('change', loadFiles);
     $('base-file').addEventListener('change', loadFiles);

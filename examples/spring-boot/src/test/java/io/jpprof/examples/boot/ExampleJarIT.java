@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's Spring Boot command, end to end: the repackaged jar that {@code mvn package} built,
- * started with {@code java -jar}, read by {@code go tool pprof} at {@code
+ * started with {@code java -XX:FlightRecorderOptions:stackdepth=256 -jar}, read by {@code go tool pprof} at {@code
  * http://127.0.0.1:<management port>/debug/pprof/…} as the README documents; the application's
  * own port serves no pprof, and with {@code jpprof.enabled=false} neither does the management port.
  */
@@ -42,6 +42,18 @@ class ExampleJarIT {
       assertThat(cpu).contains("Type: cpu", "Duration: ");
       assertThat(cpu).as("the app's requests are in the CPU profile")
           .contains("org.apache.coyote.http11.Http11Processor.service");
+      List<List<String>> requests = stacks(cpu).stream()
+          .filter(s -> s.contains("io.jpprof.examples.boot.DemoApplication.hello")).toList();
+      assertThat(requests).as("CPU samples in the controller method:\n%s", cpu).isNotEmpty();
+      List<String> whole = requests.stream()
+          .filter(s -> s.get(s.size() - 1).equals("java.lang.Thread.run")
+              && s.contains("org.apache.tomcat.util.threads.TaskThread$WrappingRunnable.run"))
+          .findFirst().orElse(null);
+      assertThat(whole).as("one stack from Tomcat's root frame (Thread.run, TaskThread) to the controller,"
+          + " at the example's stackdepth; the controller's stacks:\n%s", requests).isNotNull();
+      assertThat(whole).doesNotContain("[truncated]");
+      System.out.println("ExampleJarIT: a whole /hello stack has " + whole.size() + " frames; the deepest sample "
+          + stacks(cpu).stream().mapToInt(List::size).max().orElse(0));
 
       assertThat(RunningJar.get(jar.managementPort, PPROF).body())
           .as("the index page beside Actuator").contains("goroutine", "heap", "profile");
@@ -85,7 +97,29 @@ class ExampleJarIT {
     }
   }
 
-  /** {@code go tool pprof -top url} while two clients call the app's {@code /hello} in a loop. */
+  /**
+   * The samples of {@code go tool pprof -traces} output, each stack leaf first (one frame per
+   * line under a {@code -----------+} separator; the first line also carries the sample's value).
+   */
+  private static List<List<String>> stacks(String traces) {
+    List<List<String>> stacks = new ArrayList<>();
+    List<String> current = null;
+    for (String line : traces.split("\n")) {
+      if (line.startsWith("-----------+")) {
+        current = new ArrayList<>();
+        stacks.add(current);
+      } else if (current != null && line.length() > 12 && !line.substring(12).isBlank()) {
+        String frame = line.substring(12).trim();
+        if (!frame.contains(":")) { // label lines (name:value) are not frames
+          current.add(frame);
+        }
+      }
+    }
+    stacks.removeIf(List::isEmpty);
+    return stacks;
+  }
+
+  /** {@code go tool pprof -traces url} while two clients call the app's {@code /hello} in a loop. */
   private static String cpuProfileUnderLoad(RunningJar jar, String url) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong served = new AtomicLong();
@@ -108,7 +142,7 @@ class ExampleJarIT {
     }
     String top;
     try {
-      top = GoPprof.run("-top", url).ok();
+      top = GoPprof.run("-traces", url).ok();
     } finally {
       stop.set(true);
       for (Thread t : clients) {

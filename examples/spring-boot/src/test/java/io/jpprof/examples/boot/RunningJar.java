@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The example's repackaged jar, started as the README says ({@code java -jar
- * jpprof-example-spring-boot.jar}) in a child JVM of the Java running the test, on two free
+ * The example's repackaged jar, started as the README says ({@code java
+ * -XX:FlightRecorderOptions:stackdepth=256 -jar jpprof-example-spring-boot.jar}, the flag from the
+ * pom's {@code jpprof.example.jvm}) in a child JVM of the Java running the test, on two free
  * loopback ports; its output goes to a file under {@code target/} for diagnosis. Closing it stops
  * the child and anything it started.
  */
@@ -40,7 +41,7 @@ final class RunningJar implements AutoCloseable {
   }
 
   /**
-   * {@code java -jar <jar> --server.port=A --management.server.port=M <extraArgs>}; returns once
+   * {@code java <jpprof.example.jvm> -jar <jar> --server.port=A --management.server.port=M <extraArgs>}; returns once
    * the management port answers {@code /actuator/health} and the application port answers, or
    * fails (child stopped) after 60 s or when the child exits.
    */
@@ -54,6 +55,7 @@ final class RunningJar implements AutoCloseable {
     int[] ports = freePorts(2);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        property("jpprof.example.jvm"),
         "-jar", jar.toString(),
         "--server.port=" + ports[0],
         "--management.server.port=" + ports[1]));
