@@ -70,6 +70,8 @@ class ThreadViewEndpointTest {
         .containsPattern("\n# truncated: 0 of [1-9][0-9]* waits, 0 of [1-9][0-9]* ns of delay in stacks cut at JFR's stack depth");
     assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1").text())
         .containsPattern("\n# truncated: [0-9]+ of [1-9][0-9]* bytes allocated, [0-9]+ of [0-9]+ bytes in use in stacks cut");
+    assertThat(SERVER.http().get("/debug/pprof/threadcreate?debug=1").text())
+        .containsPattern("\n# truncated: [0-9]+ of [0-9]+ recorded thread starts in stacks cut");
   }
 
   @Test
