@@ -9,6 +9,7 @@ import io.jpprof.internal.profile.DeltaScraper;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
