@@ -45,7 +45,7 @@ class ProfileDeltaTest {
     custom.add("before", 0);
     DeltaScraper scraper = new DeltaScraper();
     ByteArrayOutputStream first = new ByteArrayOutputStream();
-    ProfileSnapshots.writeScrapeDelta(custom, first, scraper);
+    ProfileSnapshots.writeScrapeDelta(custom, first, scraper, ProfileView.DEFAULT);
     assertThat(PprofValidator.parse(first.toByteArray()).getSampleCount()).isEqualTo(1);
 
     ByteArrayOutputStream delta = new ByteArrayOutputStream();
@@ -54,7 +54,7 @@ class ProfileDeltaTest {
     assertThat(p.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).isEqualTo(-1));
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    ProfileSnapshots.writeScrapeDelta(custom, second, scraper);
+    ProfileSnapshots.writeScrapeDelta(custom, second, scraper, ProfileView.DEFAULT);
     assertThat(PprofValidator.parse(second.toByteArray()).getSampleCount()).as("a count that fell: left out").isZero();
   }
 

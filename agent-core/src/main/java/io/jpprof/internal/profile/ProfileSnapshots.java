@@ -56,10 +56,11 @@ public final class ProfileSnapshots {
 
   /**
    * Writes what happened in the profile since the previous call with the same {@code scraper}:
-   * godeltaprof's scrape delta (see {@link DeltaScraper}).
+   * godeltaprof's scrape delta (see {@link DeltaScraper}), as {@code view} shows it. The scraper's
+   * baseline is the profile as recorded, so scrapes with different views share it.
    */
-  public static void writeScrapeDelta(Profile profile, OutputStream out, DeltaScraper scraper)
+  public static void writeScrapeDelta(Profile profile, OutputStream out, DeltaScraper scraper, ProfileView view)
       throws IOException {
-    ProtoWriter.write(scraper.scrape(() -> of(profile)), out);
+    ProtoWriter.write(view.apply(scraper.scrape(() -> of(profile))), out);
   }
 }
