@@ -62,7 +62,9 @@ class StartConfigurationTest {
   void aUserWithoutAPasswordRefusesEveryRequest() throws Exception {
     withProperties(Map.of("jpprof.user", "ops"), () -> {
       try (Pprof.Server server = Pprof.start(0)) {
-        assertThat(get(server.url(), null).statusCode()).isEqualTo(403);
+        HttpResponse<String> refused = get(server.url(), null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).startsWith("jpprof: forbidden: the configured login is incomplete");
         String basic = Base64.getEncoder().encodeToString("ops:".getBytes(StandardCharsets.UTF_8));
         assertThat(get(server.url(), "Basic " + basic).statusCode()).isEqualTo(403);
       }

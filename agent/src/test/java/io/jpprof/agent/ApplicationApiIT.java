@@ -39,14 +39,21 @@ class ApplicationApiIT {
       + " does not match this agent's";
   private static final String WARN_LATE = "WARN [jpprof] jpprof: the application's own jpprof was in use before the agent was loaded";
 
+  /** Also: the application's own CPU profile, running at the same time, keeps the labels too. */
   @Test
   void plainClassPath() throws Exception {
+    Path own = Files.createTempFile("own-cpu", ".pb.gz");
     try (Jvm app = Jvm.start(Map.of(), List.of("-javaagent:" + Jvm.AGENT_JAR + "=port=0",
-        "-cp", String.join(File.pathSeparator, applicationClassPath()), LabelledApp.class.getName()))) {
+        "-cp", String.join(File.pathSeparator, applicationClassPath()), LabelledApp.class.getName(), "own=" + own))) {
       app.await("app ready", Duration.ofSeconds(60));
       String url = app.servedUrl();
       assertApplicationLabelsServed(url, true);
+      app.await("own profile written", Duration.ofSeconds(30));
+      assertThat(GoPprof.run("-top", "-tagfocus=route=a", own.toString()).ok())
+          .contains("LabelledApp.burnA").doesNotContain("LabelledApp.burnB");
       assertThat(app.err()).doesNotContain("WARN", "ERROR", "Exception");
+    } finally {
+      Files.deleteIfExists(own);
     }
   }
 
@@ -91,6 +98,37 @@ class ApplicationApiIT {
     }
   }
 
+  /** The application's OpenTelemetry spans (through its jpprof-opentelemetry) in the agent's CPU profile. */
+  @Test
+  void openTelemetrySpanIdsInTheAgentsProfile() throws Exception {
+    List<String> cp = applicationClassPath();
+    cp.addAll(jars("opentelemetry"));
+    try (Jvm app = Jvm.start(Map.of(), List.of("-javaagent:" + Jvm.AGENT_JAR + "=port=0",
+        "-cp", String.join(File.pathSeparator, cp), TracedApp.class.getName()))) {
+      app.await("span search", Duration.ofSeconds(60)).await("span checkout", Duration.ofSeconds(10));
+      String url = app.servedUrl();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("span (\\w+) ([0-9a-f]{16})").matcher(app.out());
+      Map<String, String> ids = new java.util.HashMap<>();
+      while (m.find()) {
+        ids.put(m.group(1), m.group(2));
+      }
+      GoPprof.findGo();
+      Path profile = Files.createTempFile("cpu", ".pb.gz");
+      try {
+        try (InputStream in = java.net.URI.create(url + "profile?seconds=3").toURL().openStream()) {
+          Files.copy(in, profile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(GoPprof.run("-top", "-tagfocus=span_id=" + ids.get("checkout"), profile.toString()).ok())
+            .contains("TracedApp.checkout").doesNotContain("TracedApp.search");
+        assertThat(GoPprof.run("-top", "-tagfocus=span_id=" + ids.get("search"), profile.toString()).ok())
+            .contains("TracedApp.search").doesNotContain("TracedApp.checkout");
+      } finally {
+        Files.deleteIfExists(profile);
+      }
+      assertThat(app.err()).doesNotContain("WARN", "ERROR", "Exception");
+    }
+  }
+
   private static void assertApplicationLabelsServed(String url, boolean customProfile) throws Exception {
     String goroutine = H2ServerIT.get(url + "goroutine?debug=1");
     assertThat(goroutine).contains("# labels: {\"route\":\"idle\"");
@@ -127,11 +165,16 @@ class ApplicationApiIT {
 
   /** jpprof-agent-core (its jar, or its classes in an IDE), protobuf-java and slf4j-api from the test's class path. */
   private static List<String> jpprofJars() {
-    List<String> out = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> e.contains("agent-core") || e.contains("protobuf-java") || e.contains("slf4j-api"))
-        .toList();
+    List<String> out = jars("agent-core", "protobuf-java", "slf4j-api");
     assertThat(out).as("agent-core, protobuf-java, slf4j-api on %s", System.getProperty("java.class.path")).hasSize(3);
     return out;
+  }
+
+  /** The entries of the test's class path whose path contains one of {@code parts}. */
+  private static List<String> jars(String... parts) {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> Arrays.stream(parts).anyMatch(e::contains))
+        .toList();
   }
 
   /**

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
   /** docs/api.md's public packages. */
-  static final Set<String> PUBLIC_PACKAGES = Set.of("io.jpprof", "io.jpprof.http", "io.jpprof.servlet", "io.jpprof.agent");
+  static final Set<String> PUBLIC_PACKAGES = Set.of("io.jpprof", "io.jpprof.http", "io.jpprof.servlet", "io.jpprof.agent",
+      "io.jpprof.opentelemetry");
   static final String INTERNAL = "io.jpprof.internal";
   /**
    * The agent's JBoss Logging provider must sit in JBoss Logging's package; in the agent jar it is
@@ -48,7 +49,8 @@ class PublicApiTest {
    * One class from each jar whose API is guarded (this test lives in the agent module, the one
    * that sees every published jar).
    */
-  static final List<Class<?>> MODULES = List.of(Profile.class, Pprof.class, PprofServlet.class, Agent.class);
+  static final List<Class<?>> MODULES = List.of(Profile.class, Pprof.class, PprofServlet.class, Agent.class,
+      io.jpprof.opentelemetry.JpprofSpanProcessor.class);
 
   @Test
   void docsListTheSamePublicPackages() throws IOException {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
 import io.jpprof.fixtures.GoPprof;
+import io.jpprof.internal.profile.ProtoWriter;
+import io.jpprof.internal.wall.WallProfiler;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two traced requests run at once on two threads, each in its own local root span (the checkout
  * one with a child span inside): the CPU profile, read by go tool pprof, gives each request's
- * span id exactly that request's methods, and the root spans carry pyroscope.profile.id.
+ * span id exactly that request's methods (so does the wall-clock profile), and the root spans
+ * carry pyroscope.profile.id.
  */
 @Timeout(120)
 class SpanProfileTest {
@@ -45,6 +48,8 @@ class SpanProfileTest {
       Path profile = dir.resolve("cpu.pb.gz");
       AtomicReference<String> checkoutId = new AtomicReference<>();
       AtomicReference<String> searchId = new AtomicReference<>();
+      Path wallProfile = dir.resolve("wall.pb.gz");
+      WallProfiler.Session wall = WallProfiler.start(WallProfiler.Options.defaults());
       try (OutputStream out = Files.newOutputStream(profile)) {
         Profile.startCpuProfile(out);
         Thread checkout = new Thread(() -> {
@@ -78,6 +83,9 @@ class SpanProfileTest {
         search.join();
         Profile.stopCpuProfile();
       }
+      try (OutputStream out = Files.newOutputStream(wallProfile)) {
+        ProtoWriter.write(wall.stop(), out);
+      }
 
       GoPprof.findGo();
       String one = GoPprof.run("-top", "-tagfocus=span_id=" + checkoutId.get(), profile.toString()).ok();
@@ -91,6 +99,11 @@ class SpanProfileTest {
       String tags = GoPprof.run("-tags", profile.toString()).ok();
       assertThat(tags).contains("span_id", checkoutId.get(), searchId.get(), "span_name").doesNotContain("price");
       assertThat(GoPprof.run("-top", profile.toString()).ok()).contains("SpanProfileTest.untraced");
+      // the wall-clock profile carries the same labels
+      assertThat(GoPprof.run("-top", "-tagfocus=span_id=" + checkoutId.get(), wallProfile.toString()).ok())
+          .contains("SpanProfileTest.checkout", "SpanProfileTest.price").doesNotContain("SpanProfileTest.search");
+      assertThat(GoPprof.run("-top", "-tagfocus=span_id=" + searchId.get(), wallProfile.toString()).ok())
+          .contains("SpanProfileTest.search").doesNotContain("SpanProfileTest.checkout");
 
       assertThat(ended).extracting(s -> s.getName() + "=" + s.getAttribute(JpprofSpanProcessor.PROFILE_ID))
           .containsExactlyInAnyOrder("price=null", "checkout=" + checkoutId.get(), "search=" + searchId.get());

@@ -5,18 +5,13 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
-import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.xnio.Options;
 
 /**
  * One way into the pprof contract, running on 127.0.0.1 with few threads (so a long request that
  * held one would show): the standalone server, the Undertow handler in a user's Undertow, and the
- * servlet in embedded Tomcat and Jetty, each beside a host endpoint of its own ({@link #hostUrl}).
+ * servlet in embedded Tomcat and Jetty ({@link Doors}), each beside a host endpoint of its own
+ * ({@link #hostUrl}).
  */
 abstract class Door {
   /** The base URL the contract is mounted at, with trailing slash, e.g. {@code http://…/app/debug/pprof/}. */
@@ -85,65 +80,6 @@ abstract class Door {
 
       void stop() {
         u.stop();
-      }
-    };
-  }
-
-  static Door tomcat() throws Exception {
-    Tomcat tomcat = Tomcats.withServlet("/app", "/debug/pprof/*");
-    int port = tomcat.getConnector().getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/app/debug/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/app/hello";
-      }
-
-      String name() {
-        return "tomcat";
-      }
-
-      void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-      }
-    };
-  }
-
-
-  static Door jetty() throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(10, 2);
-    threads.setDaemon(true);
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler ctx = new ServletContextHandler("/svc");
-    ServletHolder pprof = new ServletHolder(new PprofServlet());
-    pprof.setAsyncSupported(true);
-    ctx.addServlet(pprof, "/actuator/pprof/*");
-    ctx.addServlet(new ServletHolder(new Tomcats.Hello()), "/hello");
-    server.setHandler(ctx);
-    server.start();
-    int port = connector.getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/svc/actuator/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/svc/hello";
-      }
-
-      String name() {
-        return "jetty";
-      }
-
-      void stop() throws Exception {
-        server.stop();
       }
     };
   }

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The same Go contract through every door: standalone server, Undertow handler in a user's
- * Undertow, servlet in real embedded Tomcat (context {@code /app}) and Jetty (context {@code /svc},
- * mapped at {@code /actuator/pprof/*}).
+ * The same Go contract through every door ({@link Doors}): standalone server, Undertow handler in a
+ * user's Undertow, servlet in real embedded Tomcat (context {@code /app}) and Jetty (context {@code
+ * /svc}, mapped at {@code /actuator/pprof/*}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoorsContractTest {
@@ -38,7 +38,7 @@ class DoorsContractTest {
 
   @BeforeAll
   void start() throws Exception {
-    doors = List.of(Door.standalone(), Door.undertowHandler(), Door.tomcat(), Door.jetty());
+    doors = Doors.start();
   }
 
   @AfterAll
@@ -149,7 +149,8 @@ class DoorsContractTest {
     while (Recordings.perRequest().size() > before && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(Recordings.perRequest()).hasSize(before);
+    // at most as many as before: the collectors' own recordings may restart meanwhile (one fewer)
+    assertThat(Recordings.perRequest().size()).as("recordings: %s", Recordings.perRequest()).isLessThanOrEqualTo(before);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -39,8 +39,9 @@ final class GcActivity {
   private static final NotificationListener LISTENER =
       (n, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-          record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
-          LiveRefresh.afterGc();
+          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+          record(info);
+          LiveRefresh.afterGc(info.getGcName());
         }
       };
   private static final List<NotificationEmitter> listening = new ArrayList<>();
@@ -93,10 +94,11 @@ final class GcActivity {
         after += e.getValue().getUsed();
       }
     }
-    if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName())) {
-      heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was
+    if (!LiveEstimate.CONCURRENT_G1.equals(info.getGcName()) && !info.getGcName().endsWith("Pauses")) {
+      heapAfterLastGc = after; // a G1 Remark/Cleanup pause leaves eden as it was; ZGC's pauses only mark phases
     }
-    live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools, endMillis[slot]);
+    live = live.next(info.getGcName(), info.getGcAction(), before, afterGc, heapPools,
+        JVM_START_MILLIS + info.getGcInfo().getStartTime(), lastEndEpochMillis);
   }
 
   /** The live-heap estimate as of the last collection. */

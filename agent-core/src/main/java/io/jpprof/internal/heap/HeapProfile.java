@@ -112,25 +112,13 @@ public final class HeapProfile implements ProfileSource {
   }
 
   /**
-   * Without a histogram: each live sample's fixed weight ({@link LiveSamples}); what the samples do
-   * not explain of the live heap ({@link LiveEstimate}) goes to {@code [unattributed] heap}. Weights
-   * are never rescaled: a site whose objects did not change keeps its bytes between profiles.
+   * Without a histogram: each live sample's fixed weight ({@link LiveSamples}), and what the samples
+   * do not explain of the live heap ({@link Unexplained}) under {@code [unattributed] heap}. Weights
+   * are never rescaled, and the unexplained part does not grow with garbage promoted between
+   * markings: a site whose objects did not change keeps its bytes between profiles.
    */
   private static String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
-    LiveEstimate gc = GcActivity.live();
-    long total = HeapProfiles.LIVE_WEIGHTS.liveBytes(gc);
-    String source = "live heap " + total + " bytes: " + (total < gc.bytes()
-        ? "what the last old-generation cleaning left (" + gc.cleanedBytes() + " bytes) plus the growth of"
-            + " the samples' bytes since, less than the heap after the last GC, "
-        : "the heap after the last GC, ") + gc.describe();
-    if (total < 0) {
-      total = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      source = "heap in use now, " + total + " bytes (no GC seen yet, so garbage included)";
-    }
-    double sum = 0;
-    for (LiveSamples.Weighted w : weighted) {
-      sum += w.bytes();
-    }
+    LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
     long attributed = 0;
     long objects = 0;
     for (LiveSamples.Weighted w : weighted) {
@@ -140,23 +128,30 @@ public final class HeapProfile implements ProfileSource {
       objects += count;
       table.add(w.stack(), classLabel(w.className()), 0, 0, count, bytes);
     }
-    long rest = total - attributed;
+    long rest = s.unexplainedBytes();
+    s.anchorUnexplained();
+    String source;
+    if (rest < 0) {
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      rest = Math.max(0, used - attributed);
+      source = "no GC seen yet: the heap in use now (" + used + " bytes, garbage included) less the samples";
+    } else {
+      source = s.describeUnexplained();
+    }
     if (rest > 0) {
       // pprof's legacy text parser rejects bytes without objects: the samples' mean object size
       long mean = objects > 0 ? Math.max(1, attributed / objects) : ObjectSizes.DEFAULT_ARRAY;
       table.add(unattributed("heap"), List.of(), 0, 0, Math.max(1, rest / mean), rest);
     }
-    LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
-    return "inuse_space: " + source + ". Per site: " + weighted.size() + " jdk.OldObjectSample samples ("
-        + s.lastSeen() + " in the JVM's set of " + s.queueSize() + ", the rest remembered at " + s.remembered()
-        + " sites after the JVM let them go; set read after GCs " + LiveRefresh.refreshes()
-        + " times, sampler restarted " + LiveRecording.rotations() + " times), each weighing the bytes its thread"
-        + " allocated per sampling chance when it was allocated (" + HeapProfiles.TLABS.events()
-        + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once the events of its time have arrived"
-        + (rest > 0 ? "; " + rest + " bytes no sample explains are under [unattributed] heap"
-            : "; the samples explain " + -rest + " bytes more than the estimate, shown as they are (weights"
-                + " are never rescaled, so a site that did not change keeps its bytes)")
-        + ". inuse_objects: bytes / object size. ?gc=1 makes it exact per class.";
+    return "inuse_space: " + (attributed + rest) + " bytes: " + attributed + " in " + weighted.size()
+        + " jdk.OldObjectSample samples (" + s.lastSeen() + " in the JVM's set of " + s.queueSize()
+        + ", the rest remembered at " + s.remembered() + " sites after the JVM let them go; set read after GCs "
+        + LiveRefresh.refreshes() + " times, sampler restarted " + LiveRecording.rotations() + " times), each"
+        + " weighing the bytes its thread allocated per sampling chance when it was allocated ("
+        + HeapProfiles.TLABS.events() + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once"
+        + " the events of its time have arrived; " + rest + " bytes no sample explains under [unattributed] heap: "
+        + source + ". " + GcActivity.live().describe() + ". inuse_objects: bytes / object size. ?gc=1 makes it"
+        + " exact per class.";
   }
 
   /**

@@ -31,7 +31,9 @@ final class JvmStats {
     out.add("HeapMax = " + heap.getMax());
     out.add("HeapAfterLastGC = " + GcActivity.heapAfterLastGc());
     LiveEstimate live = GcActivity.live();
-    out.add("LiveHeapEstimate = " + HeapProfiles.LIVE_WEIGHTS.liveBytes(live));
+    out.add("LiveHeapEstimate = " + HeapProfiles.LIVE_WEIGHTS.liveBytes());
+    out.add("UnexplainedHeap = " + HeapProfiles.LIVE_WEIGHTS.unexplainedBytes() + " ("
+        + HeapProfiles.LIVE_WEIGHTS.describeUnexplained() + ")");
     out.add("LiveHeapEstimateSource = " + live.describe());
     out.add("OldGenCleanings = " + live.cleanings() + " of " + live.collections() + " collections seen");
     out.add("NonHeapUsed = " + nonHeap.getUsed());

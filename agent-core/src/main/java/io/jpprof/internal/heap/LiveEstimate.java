@@ -26,17 +26,42 @@ import java.util.Set;
  * @param cleanedBy its collector and action
  * @param oldBytes the old generation's part of {@code bytes}
  * @param cleanedBytes {@code bytes} right after that cleaning, -1 if none was seen
+ * @param cleanedFromMillis when that cleaning started (epoch ms), 0 if none was seen
+ * @param cleanedConcurrently whether the application ran during that cleaning (a ZGC or Shenandoah
+ *     cycle), so that {@code cleanedBytes} also holds what it allocated meanwhile
+ * @param markedAtMillis when the last marking of the old generation ended (a full GC, a concurrent
+ *     cycle, G1's Remark or Cleanup), 0 if none was seen: G1's mixed collections follow one
  */
 record LiveEstimate(long bytes, long atMillis, String collector, long collections, long cleanings,
-    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes) {
+    long cleanedAtMillis, String cleanedBy, long oldBytes, long cleanedBytes, long cleanedFromMillis,
+    boolean cleanedConcurrently, long markedAtMillis) {
   /** G1's collector for the Remark and Cleanup pauses of its concurrent cycle (JDK 20+). */
   static final String CONCURRENT_G1 = "G1 Concurrent GC";
 
-  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1);
+  static final LiveEstimate NONE = new LiveEstimate(-1, 0, "", 0, 0, 0, "", -1, -1, 0, false, 0);
 
-  /** The estimate after one more collection. */
+  /**
+   * How long after a G1 marking a young collection that frees old regions counts as a mixed
+   * collection; at other times it only reclaimed humongous objects, and the old generation it
+   * leaves still holds the garbage promoted since the marking.
+   */
+  static final long MIXED_WINDOW_MILLIS = 60_000;
+
+  /** The estimate after one more collection that took no time. */
   LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
       Map<String, MemoryUsage> after, Set<String> heapPools, long endMillis) {
+    return next(gcName, action, before, after, heapPools, endMillis, endMillis);
+  }
+
+  /** The estimate after one more collection, which ran from {@code startMillis} to {@code endMillis} (epoch ms). */
+  LiveEstimate next(String gcName, String action, Map<String, MemoryUsage> before,
+      Map<String, MemoryUsage> after, Set<String> heapPools, long startMillis, long endMillis) {
+    if (gcName.endsWith("Pauses")) {
+      // a concurrent collector's pauses (ZGC) only mark the phases of its cycles, whose own
+      // notification has the figures; the pauses' may leave the heap out (read as 0 bytes)
+      return new LiveEstimate(bytes, atMillis, collector, collections + 1, cleanings, cleanedAtMillis, cleanedBy,
+          oldBytes, cleanedBytes, cleanedFromMillis, cleanedConcurrently, markedAtMillis);
+    }
     long old = 0;
     long oldBefore = 0;
     long survivors = 0;
@@ -53,15 +78,28 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         survivors += a.getUsed();
       }
     }
-    boolean cleaned = action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
+    boolean cycle = isMarkingCycle(gcName);
+    boolean g1 = heapPools.contains("G1 Old Gen");
+    boolean marked = (action.contains("major") // full GCs: G1 Old Generation, PS MarkSweep, MarkSweepCompact
         || CONCURRENT_G1.equals(gcName) // Remark (frees empty old regions) and Cleanup
-        || gcName.endsWith("Major Cycles") || gcName.equals("ZGC Cycles") || gcName.equals("Shenandoah Cycles")
-        || old < oldBefore // a G1 mixed collection evacuated old regions
-        || (oldBytes >= 0 && oldBefore < oldBytes); // cleaned in between by a pause not reported (JDK 17: Remark)
+        || cycle
+        || (g1 && oldBytes >= 0 && oldBefore < oldBytes)); // cleaned in between by a pause not reported (JDK 17: Remark)
+    long markedAt = marked ? endMillis : markedAtMillis;
+    boolean cleaned = marked
+        || (g1 && old < oldBefore && markedAt > 0 && endMillis - markedAt <= MIXED_WINDOW_MILLIS); // a mixed collection
     String what = gcName + " (" + action + ")";
     return new LiveEstimate(old + survivors, endMillis, what, collections + 1,
         cleanings + (cleaned ? 1 : 0), cleaned ? endMillis : cleanedAtMillis, cleaned ? what : cleanedBy, old,
-        cleaned ? old + survivors : cleanedBytes);
+        cleaned ? old + survivors : cleanedBytes, cleaned ? startMillis : cleanedFromMillis,
+        cleaned ? cycle : cleanedConcurrently, markedAt);
+  }
+
+  /**
+   * Whether the collector is a concurrent one's whole cycle, which marks the entire heap (ZGC on JDK
+   * 17, generational ZGC's major cycles, Shenandoah) while the application allocates.
+   */
+  static boolean isMarkingCycle(String gcName) {
+    return gcName.endsWith("Major Cycles") || gcName.equals("ZGC Cycles") || gcName.equals("Shenandoah Cycles");
   }
 
   /** The text of the profile comment and of {@code heap?debug=1}. */
@@ -74,7 +112,8 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         + Instant.ofEpochMilli(atMillis) + "; the old generation was last cleaned "
         + (cleanedAtMillis == 0 ? "before jpprof started (no old-generation collection seen)"
             : "by " + cleanedBy + " at " + Instant.ofEpochMilli(cleanedAtMillis))
-        + ", garbage promoted since then is counted as live";
+        + (cleanedConcurrently ? " (a concurrent cycle: its figure holds what was allocated during it)" : "")
+        + "; garbage promoted since then is in this figure";
   }
 
   private static boolean isEden(String pool) {

@@ -45,13 +45,25 @@ final class LiveRefresh {
     }
   }
 
-  /** Called after each collection. */
-  static void afterGc() {
+  /** Called after each collection of collector {@code gcName}. */
+  static void afterGc(String gcName) {
     synchronized (LOCK) {
       if (enabled) {
-        refresh();
+        refresh(sweeps(gcName));
       }
     }
+  }
+
+  /**
+   * Whether the JVM's sample set may have been swept at this collection, so that a restart right
+   * after it loses only the samples taken since. The sampler learns which samples died when the
+   * collector processes its weak roots: every G1 and Parallel collection and every ZGC cycle, but
+   * only generational ZGC's major cycles (its minor ones leave them alone), and none of ZGC's pause
+   * notifications (they come in the middle of a cycle). A restart after a minor cycle dropped every
+   * sample taken since the last major one.
+   */
+  static boolean sweeps(String gcName) {
+    return !gcName.endsWith("Minor Cycles") && !gcName.endsWith("Pauses");
   }
 
   /** The planted arrays ({@link #plant}), while a restart waits for them to die; null otherwise. */
@@ -107,12 +119,12 @@ final class LiveRefresh {
     return 0;
   }
 
-  private static void refresh() {
+  private static void refresh(boolean swept) {
     if (!HeapProfiles.LIVE || !HeapProfiles.isSampling()) {
       return;
     }
     long now = System.currentTimeMillis();
-    boolean restart = planted != null && (planted.get() == null || ++gcsSincePlanted >= MAX_PLANT_WAIT);
+    boolean restart = swept && planted != null && (planted.get() == null || ++gcsSincePlanted >= MAX_PLANT_WAIT);
     if ((now < nextMillis && !restart) || !running.compareAndSet(false, true)) {
       return;
     }

@@ -38,6 +38,9 @@ final class LiveSamples {
   static final int SURVIVED = 1;
   static final int DEFAULT_QUEUE = 256;
 
+  /** A read lacking more than this share of the tracked samples' bytes is taken for a partial one. */
+  static final double PARTIAL_READ = 0.5;
+
   /** How long a sample's weight may wait for the allocation data of its time before it is fixed anyway. */
   static final long PROVISIONAL_MILLIS = 10_000;
 
@@ -55,6 +58,8 @@ final class LiveSamples {
     boolean fixed;
     long seenAtCleanings;
     long seenAtMillis;
+    /** Absent from the last read, which lacked most of the samples' bytes: kept for one more read. */
+    boolean missed;
 
     Tracked(OldObjectSnapshot.Live live, double weight) {
       this.live = live;
@@ -76,7 +81,7 @@ final class LiveSamples {
   private final Map<Site, double[]> remembered = new HashMap<>();
   private final int queueSize = readQueueSize();
   private long cleaningsSeen = -1;
-  private double massAtCleaning = -1;
+  private final Unexplained unexplained = new Unexplained();
   private double mass;
   private int lastSeen;
   private long chancesAtLastUpdate = -1;
@@ -121,10 +126,26 @@ final class LiveSamples {
     boolean nearlyFull = now.size() * 10L >= queueSize * 9L
         || (chancesAtLastUpdate >= 0 && lastSeen + (chances - chancesAtLastUpdate) >= queueSize * 9L / 10);
     chancesAtLastUpdate = chances;
+    // a read that lacks most of the bytes of samples seen before is taken for a partial one once: on
+    // ZGC a read now and then held 53 of 836 samples, and the next one all of them again
+    double trackedBytes = 0;
+    double goneBytes = 0;
+    for (Map.Entry<Id, Tracked> e : tracked.entrySet()) {
+      trackedBytes += e.getValue().weight;
+      if (!present.contains(e.getKey())) {
+        goneBytes += e.getValue().weight;
+      }
+    }
+    boolean partial = goneBytes > PARTIAL_READ * trackedBytes;
     for (Iterator<Map.Entry<Id, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Id, Tracked> e = it.next();
+      Tracked t = e.getValue();
+      t.missed = t.missed && !present.contains(e.getKey());
       if (!present.contains(e.getKey())) {
-        Tracked t = e.getValue();
+        if (partial && !t.missed) {
+          t.missed = true;
+          continue;
+        }
         if (nearlyFull && gc.cleanings() == t.seenAtCleanings && survived(t)) {
           remember(t);
         }
@@ -144,9 +165,7 @@ final class LiveSamples {
     for (Tracked t : pending) {
       mass += t.weight;
     }
-    if (gc.cleanings() != cleaningsSeen && gc.cleanedBytes() >= 0) {
-      massAtCleaning = mass;
-    }
+    unexplained.update(gc, mass, tlabs, nowMillis);
     cleaningsSeen = gc.cleanings();
     lastSeen = now.size();
     List<Weighted> out = new ArrayList<>(tracked.size() + remembered.size());
@@ -288,15 +307,27 @@ final class LiveSamples {
   }
 
   /**
-   * The live heap: the estimate after the last collection, but when a collection that cleaned the
-   * old generation was seen, at most what it left plus the growth of the samples' bytes since then
-   * (garbage promoted since is not counted by the samples, as long as its samples died young).
+   * The live heap: the samples' bytes plus what they do not explain ({@link Unexplained}); -1
+   * before the first collection.
    */
-  synchronized long liveBytes(LiveEstimate gc) {
-    if (gc.cleanedBytes() < 0 || massAtCleaning < 0) {
-      return gc.bytes();
-    }
-    return Math.min(gc.bytes(), gc.cleanedBytes() + Math.round(Math.max(0, mass - massAtCleaning)));
+  synchronized long liveBytes() {
+    long rest = unexplained.bytes();
+    return rest < 0 ? -1 : Math.round(mass) + rest;
+  }
+
+  /** The live bytes no sample explains ({@link Unexplained}), or -1 before the first collection. */
+  synchronized long unexplainedBytes() {
+    return unexplained.bytes();
+  }
+
+  /** A profile shows the unexplained bytes: from now on they do not rise between markings ({@link Unexplained#anchor()}). */
+  void anchorUnexplained() {
+    unexplained.anchor();
+  }
+
+  /** How {@link #unexplainedBytes()} was measured. */
+  String describeUnexplained() {
+    return unexplained.describe();
   }
 
   /** Samples in the JVM's set at the last update. */

@@ -132,16 +132,19 @@ final class TlabSizes {
     if (thread == null) {
       return;
     }
-    long size = e.hasField("tlabSize") ? e.getLong("tlabSize") : e.getLong("allocationSize");
-    long at = e.getStartTime().toEpochMilli();
-    synchronized (this) {
-      events++;
-      latestMillis = Math.max(latestMillis, at);
-      if (e.hasField("tlabSize")) {
-        largestTlab = Math.max(largestTlab, size);
-      }
-      threads.computeIfAbsent(thread.getJavaThreadId(), k -> new History()).add(at, size);
+    boolean tlab = e.hasField("tlabSize");
+    add(thread.getJavaThreadId(), e.getStartTime().toEpochMilli(),
+        tlab ? e.getLong("tlabSize") : e.getLong("allocationSize"), tlab);
+  }
+
+  /** Adds one TLAB ({@code tlab}) or one allocation outside a TLAB of {@code size} bytes. */
+  synchronized void add(long threadId, long atMillis, long size, boolean tlab) {
+    events++;
+    latestMillis = Math.max(latestMillis, atMillis);
+    if (tlab) {
+      largestTlab = Math.max(largestTlab, size);
     }
+    threads.computeIfAbsent(threadId, k -> new History()).add(atMillis, size);
   }
 
   /** Bytes per sampling chance of thread {@code threadId} at {@code atMillis}, or -1 when unknown. */
@@ -163,6 +166,18 @@ final class TlabSizes {
   synchronized long bytes(long threadId, long fromMillis, long toMillis) {
     History h = threads.get(threadId);
     return h == null ? 0 : h.bytes(fromMillis, toMillis);
+  }
+
+  /**
+   * Bytes all threads took in TLABs and outside them in {@code [fromMillis, toMillis)}, as far as
+   * their recent history reaches ({@link #HISTORY} buckets each).
+   */
+  synchronized long bytes(long fromMillis, long toMillis) {
+    long sum = 0;
+    for (History h : threads.values()) {
+      sum += h.bytes(fromMillis, toMillis);
+    }
+    return sum;
   }
 
   /** The largest TLAB any thread took so far (bytes), or 0 before the first event. */

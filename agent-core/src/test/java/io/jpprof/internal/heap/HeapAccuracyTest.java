@@ -28,11 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of its growth (as of the last GC before each profile, as Go's heap profile is, or at the profiles)
  * and the static site below 2.5 MB, {@code gc=1} within ±10 %.
  *
- * <p>G1, the default collector, runs in every build (about 30 s). ParallelGC runs with {@code
- * -Dheap.accuracy=true}: it passes on JDK 17 and 25 on this machine, but on JDK 25 its total reads
- * +16…+19 % against the ±20 % bound in every run (no full GC runs in the window, and jpprof
- * cannot tell the garbage promoted since the last one from live data without one; see
- * docs/heap.md), too close to the bound for a build that must not flake. It prints that table's
+ * <p>G1, the default collector, runs in every build (about 30 s). ZGC runs with {@code
+ * -Dheap.accuracy=true}: on JDK 17 it passes most runs, but in about one run in three the static
+ * site's samples leave the JVM's set between the profiles (cause not found), and generational ZGC
+ * (JDK 21+) sweeps the sample set at major cycles only, so samples of objects that died young since
+ * still count (docs/heap.md).
+ * ParallelGC runs with {@code -Dheap.accuracy=true} too: with its large TLABs a site has few
+ * samples, and the static site read −35 % in one run of four. Each run prints its
  * row either way (docs/benchmarks.md). The profiles are taken between GCs ({@link
  * LiveHeapRun.GcWatch}), so that they and the truth are as of the same collection.
  */
@@ -42,14 +44,14 @@ class HeapAccuracyTest {
   @TempDir Path dir;
 
   static Stream<String> collectors() {
-    return Boolean.getBoolean("heap.accuracy") ? Stream.of("G1", "Parallel") : Stream.of("G1");
+    return Boolean.getBoolean("heap.accuracy") ? Stream.of("G1", "ZGC", "Parallel") : Stream.of("G1");
   }
 
   @ParameterizedTest
   @MethodSource("collectors")
   void knownAnswers(String gc) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+Use" + gc + "GC",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", gc.equals("ZGC") ? "-XX:+UseZGC" : "-XX:+Use" + gc + "GC",
         "-XX:FlightRecorderOptions:old-object-queue-size=2048", "-cp", System.getProperty("java.class.path"),
         LiveHeapRun.class.getName(), dir.toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true)

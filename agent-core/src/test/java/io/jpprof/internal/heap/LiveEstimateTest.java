@@ -34,16 +34,19 @@ class LiveEstimateTest {
   void mixedFullAndConcurrentCollectionsClean() {
     LiveEstimate young = LiveEstimate.NONE.next("G1 Young Generation", "end of minor GC",
         g1(100, 5, 300), g1(0, 5, 310), G1, 1000);
-    LiveEstimate mixed = young.next("G1 Young Generation", "end of minor GC", g1(100, 5, 310), g1(0, 5, 250), G1, 2000);
-    assertThat(mixed.cleanings()).isEqualTo(1);
-    assertThat(mixed.cleanedBytes()).isEqualTo(255);
+    // old regions freed at a young collection without a marking before: humongous objects only
+    LiveEstimate humongous = young.next("G1 Young Generation", "end of minor GC", g1(100, 5, 310), g1(0, 5, 300), G1, 1500);
+    assertThat(humongous.cleanings()).isZero();
     // JDK 20+: Remark/Cleanup leave eden as it was; it is not counted
-    LiveEstimate remark = mixed.next(LiveEstimate.CONCURRENT_G1, "end of concurrent GC pause",
-        g1(40, 5, 260), g1(40, 5, 240), G1, 3000);
-    assertThat(remark.cleanings()).isEqualTo(2);
-    assertThat(remark.bytes()).isEqualTo(245);
+    LiveEstimate remark = humongous.next(LiveEstimate.CONCURRENT_G1, "end of concurrent GC pause",
+        g1(40, 5, 300), g1(40, 5, 280), G1, 2000);
+    assertThat(remark.cleanings()).isEqualTo(1);
+    assertThat(remark.bytes()).isEqualTo(285);
+    LiveEstimate mixed = remark.next("G1 Young Generation", "end of minor GC", g1(100, 5, 290), g1(0, 5, 250), G1, 3000);
+    assertThat(mixed.cleanings()).isEqualTo(2);
+    assertThat(mixed.cleanedBytes()).isEqualTo(255);
     // JDK 17: an unreported Remark freed regions between two young collections
-    LiveEstimate unseen = remark.next("G1 Young Generation", "end of minor GC", g1(100, 5, 200), g1(0, 5, 205), G1, 4000);
+    LiveEstimate unseen = mixed.next("G1 Young Generation", "end of minor GC", g1(100, 5, 200), g1(0, 5, 205), G1, 4000);
     assertThat(unseen.cleanings()).isEqualTo(3);
     LiveEstimate full = LiveEstimate.NONE.next("PS MarkSweep", "end of major GC",
         Map.of("PS Eden Space", used(50), "PS Survivor Space", used(5), "PS Old Gen", used(400)),
@@ -51,5 +54,19 @@ class LiveEstimateTest {
     assertThat(full.cleanings()).isEqualTo(1);
     assertThat(full.bytes()).isEqualTo(300);
     assertThat(full.describe()).contains("last cleaned by PS MarkSweep (end of major GC)");
+  }
+
+  @Test
+  void zgcCyclesMarkAndItsPausesLeaveTheFiguresAlone() {
+    Set<String> zgc = Set.of("ZHeap");
+    LiveEstimate cycle = LiveEstimate.NONE.next("ZGC Cycles", "end of GC cycle", Map.of("ZHeap", used(500)),
+        Map.of("ZHeap", used(300)), zgc, 1000, 3000);
+    assertThat(cycle.cleanings()).isEqualTo(1);
+    assertThat(cycle.cleanedConcurrently()).isTrue();
+    assertThat(cycle.cleanedFromMillis()).isEqualTo(1000);
+    LiveEstimate pause = cycle.next("ZGC Pauses", "end of GC pause", Map.of(), Map.of(), zgc, 4000, 4000);
+    assertThat(pause.bytes()).isEqualTo(300);
+    assertThat(pause.cleanings()).isEqualTo(1);
+    assertThat(pause.collections()).isEqualTo(2);
   }
 }

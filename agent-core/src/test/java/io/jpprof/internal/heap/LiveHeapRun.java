@@ -58,7 +58,14 @@ public final class LiveHeapRun {
       write(dir.resolve("allocs1.pb.gz"), HeapProfile.allocs().collect());
       long churned1 = heap.churnedBytes();
       long t1 = System.nanoTime();
+      long swept1 = gcs.sweeps();
       Thread.sleep(WINDOW_MILLIS);
+      // generational ZGC sweeps the sample set at major cycles only, minutes apart at times: the
+      // second profile waits (at most 40 s) for one, as a user would take it after one
+      for (int i = 0; i < 400 && gcs.sweeps() == swept1; i++) {
+        Thread.sleep(100);
+      }
+      truth.setProperty("waitedForSweepMillis", String.valueOf((System.nanoTime() - t1) / 1_000_000 - WINDOW_MILLIS));
       long grown2 = heap.grownBytes();
       ProfileData h2 = gcs.betweenGcs(() -> HeapProfile.heap().collect());
       truth.setProperty("grownAtLastGc2", String.valueOf(grownAtLastGc.get()));
@@ -93,16 +100,30 @@ public final class LiveHeapRun {
     private final java.util.List<java.lang.management.GarbageCollectorMXBean> beans =
         java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
 
+    private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * {@code onGc} runs after each collection that sweeps the JVM's sample set ({@link
+     * LiveRefresh#sweeps}), as of which the heap profile's sites are.
+     */
     GcWatch(Runnable onGc) {
       for (var gc : beans) {
         ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
           var info = com.sun.management.GarbageCollectionNotificationInfo.from(
               (javax.management.openmbean.CompositeData) n.getUserData());
-          onGc.run();
+          if (LiveRefresh.sweeps(info.getGcName())) {
+            onGc.run();
+            sweeps.incrementAndGet();
+          }
           seen.merge(info.getGcName(), info.getGcInfo().getId(), Math::max);
         }, null, null);
         seen.merge(gc.getName(), gc.getCollectionCount(), Math::max);
       }
+    }
+
+    /** Collections seen that sweep the sample set. */
+    long sweeps() {
+      return sweeps.get();
     }
 
     private boolean caughtUp() {

@@ -47,7 +47,10 @@ final class Access {
       return true;
     }
     if (bearer == null && basic == null) {
-      GoResponses.serveError(exchange, 403, "jpprof: forbidden: the server's access check refused this request");
+      GoResponses.serveError(exchange, 403, options.authorizer() == PprofOptions.REFUSE_ALL
+          ? "jpprof: forbidden: the configured login is incomplete (a user without a password, or a password"
+              + " without a user; the server's log says which), so every request is refused"
+          : "jpprof: forbidden: the server's access check refused this request");
       return false;
     }
     if (basic != null) {
