@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.EventStream;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is parsed while history is kept: JFR writes the enabled events (the CPU sampler at
  * {@code CpuHistory}'s low rate, the waits at the contention thresholds) to its repository, and the
  * only Java work is a daemon thread, {@code jpprof-history}, that commits a {@link HistoryTick}
- * once a second and finishes the current chunk every tenth of the kept time (JFR drops data by
- * whole chunks, so a chunk never spans more than that). A {@link #read} dumps the recording into a
+ * (and the subscribers' own events, {@link #everySecond}) once a second and finishes the current
+ * chunk every tenth of the kept time (JFR drops data by whole chunks, so a chunk never spans more
+ * than that). A {@link #read} dumps the recording into a
  * private temporary directory, parses only the window's events, and deletes the directory. Reads
  * run one at a time, so at most one dump exists.
  *
@@ -51,6 +53,8 @@ public final class History {
   private static final Map<String, Map<String, String>> events = new LinkedHashMap<>();
   private static Duration keep;
   private static Run run;
+  /** Run once a second on history's thread, after the tick. */
+  private static final CopyOnWriteArrayList<Runnable> everySecond = new CopyOnWriteArrayList<>();
 
   private History() {}
 
@@ -75,6 +79,13 @@ public final class History {
       long nextChunk = System.nanoTime() + chunkNanos;
       while (!Thread.currentThread().isInterrupted()) {
         new HistoryTick().commit();
+        for (Runnable task : everySecond) {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.debug("jpprof history: a per-second task failed", e);
+          }
+        }
         try {
           Thread.sleep(1000);
         } catch (InterruptedException e) {
@@ -125,6 +136,14 @@ public final class History {
   /** The bytes of JFR's repository the recording holds now (0 when off). */
   public static synchronized long keptBytes() {
     return run == null ? 0 : run.recording.getSize();
+  }
+
+  /**
+   * Runs {@code task} once a second on history's thread while history is kept (to commit events
+   * of its own); registered once per task.
+   */
+  public static void everySecond(Runnable task) {
+    everySecond.addIfAbsent(task);
   }
 
   /** Starts keeping history when it is configured and JFR works here; does nothing when it runs. */
