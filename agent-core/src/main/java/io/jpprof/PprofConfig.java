@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * block.threshold  10ms      waits at least this long enter block; -1 turns it off (also 500us, 1s, 100ns)
  * mutex.threshold  10ms      the same for lock contention in mutex
  * collectors       heap,block,mutex,threadcreate  always-on collectors started with the server; none for none
+ * history          off       keep the last minutes (10m, 1h) for profile, block and mutex ?history=1
  * config           (none)    the properties file (as a system property, environment variable or agent argument)
  * </pre>
  *
@@ -91,6 +92,7 @@ public final class PprofConfig {
   private final Duration blockThreshold;
   private final Duration mutexThreshold;
   private final Set<String> collectors;
+  private final Duration history;
   private final String password;
 
   private PprofConfig(Map<String, String> values, Map<String, String> origins,
@@ -104,6 +106,7 @@ public final class PprofConfig {
     this.blockThreshold = threshold("block.threshold", warn);
     this.mutexThreshold = threshold("mutex.threshold", warn);
     this.collectors = parse("collectors", ConfigValues::collectorSet, warn);
+    this.history = parse("history", ConfigValues::history, warn);
     this.password = readPassword(warn);
     if ((user().isPresent()) != (password != null)) {
       warn.accept(user().isPresent()
@@ -153,6 +156,7 @@ public final class PprofConfig {
     d.put("block.threshold", null);
     d.put("mutex.threshold", null);
     d.put("collectors", "heap,block,mutex,threadcreate");
+    d.put("history", "off");
     d.put("config", null);
     return Collections.unmodifiableMap(d);
   }
@@ -438,6 +442,11 @@ public final class PprofConfig {
     return collectors;
   }
 
+  /** How much history to keep for {@code ?history=1}, if any (off by default). */
+  public Optional<Duration> history() {
+    return Optional.ofNullable(history);
+  }
+
   /**
    * Where a key's value came from, e.g. {@code system property jpprof.port} or {@code default};
    * for messages such as "cannot listen on ...".
@@ -465,6 +474,7 @@ public final class PprofConfig {
       Profile.setMutexProfileThreshold(collectors.contains("mutex") ? mutexThreshold : off);
     }
     Collectors.configure(collectors);
+    Collectors.configureHistory(history);
   }
 
   @Override

@@ -165,6 +165,20 @@ class PprofConfigTest {
   }
 
   @Test
+  void historyIsOffByDefaultAndReadsGoDurationsFromTheEnvironment() {
+    assertThat(load("", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(load("", new Properties(), Map.of("JPPROF_HISTORY", "10m")).history()).contains(java.time.Duration.ofMinutes(10));
+    assertThat(load("history=1h30m", new Properties(), Map.of()).history()).contains(java.time.Duration.ofMinutes(90));
+    assertThat(load("", props("jpprof.history", "90s"), Map.of()).history()).contains(java.time.Duration.ofSeconds(90));
+    assertThat(load("history=off", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(warnings).isEmpty();
+
+    assertThat(load("history=5s", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(load("history=10 minutes", new Properties(), Map.of()).history()).isEmpty();
+    assertThat(String.join("\n", warnings)).contains("history=5s", "history=10 minutes", "not a history length");
+  }
+
+  @Test
   void aDoorsOwnValuesComeFirstUnderTheirSourcesName() {
     Properties sys = props("jpprof.token", "from-system", "jpprof.port", "2222");
     PprofConfig c = PprofConfig.load(Map.of("token", "from-door", "collectors", "heap", "nosuch", "1"),

@@ -1,11 +1,14 @@
 package io.jpprof.internal;
 
 import io.jpprof.internal.contention.ContentionRecorder;
+import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.history.History;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.threads.ThreadCreateProfile;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one owner of jpprof's process-wide collectors: the always-on JFR stream ({@link
  * AlwaysOnStream}) with the subscriptions of heap, allocs, block, mutex and threadcreate, its
- * thread, and the garbage-collector listeners.
+ * thread, the garbage-collector listeners, and, when configured ({@link #configureHistory}), the
+ * recording that keeps the last minutes ({@link History}).
  *
  * <p>Whoever needs them — a pprof server, an agent — takes a {@link Lease} with {@link #acquire()}
  * and closes it when done. The first lease starts the collectors in the background (the caller
@@ -111,6 +115,14 @@ public final class Collectors {
     enabled = Set.copyOf(which);
   }
 
+  /**
+   * How much history the next start keeps for {@code profile}, {@code block} and {@code mutex}
+   * ({@code ?history=1}); null keeps none (the default).
+   */
+  public static void configureHistory(Duration keep) {
+    History.configure(keep);
+  }
+
   /** True while any lease is held. */
   public static boolean held() {
     synchronized (LOCK) {
@@ -157,6 +169,10 @@ public final class Collectors {
         ThreadCreateProfile.instance().subscribe();
       }
       AlwaysOnStream.start();
+      if (History.configured().isPresent()) {
+        CpuHistory.subscribe();
+        History.start();
+      }
     } catch (RuntimeException | Error e) {
       log.warn("jpprof: cannot start the always-on collectors", e);
     }
@@ -180,6 +196,7 @@ public final class Collectors {
       Thread.currentThread().interrupt();
     }
     AlwaysOnStream.stop();
+    History.stop();
     CpuProfiler.closeIdle();
     HeapProfiles.stop();
     ThreadCreateProfile.instance().stopped();

@@ -70,6 +70,8 @@ class ThreadViewEndpointTest {
         .containsPattern("\n# truncated: 0 of [1-9][0-9]* waits, 0 of [1-9][0-9]* ns of delay in stacks cut at JFR's stack depth");
     assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1").text())
         .containsPattern("\n# truncated: [0-9]+ of [1-9][0-9]* bytes allocated, [0-9]+ of [0-9]+ bytes in use in stacks cut");
+    assertThat(SERVER.http().get("/debug/pprof/threadcreate?debug=1").text())
+        .containsPattern("\n# truncated: [0-9]+ of [0-9]+ recorded thread starts in stacks cut");
   }
 
   @Test
@@ -81,6 +83,9 @@ class ThreadViewEndpointTest {
       assertThat(top.row("byte[]")).as(url + "\n" + top).isNotNull();
     }
     assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1&types=1").text()).contains("\tbyte[]+0x0\t");
+    // godeltaprof's scrape path: the first scrape is everything so far
+    TopReport scraped = TopReport.parse(GoPprof.run("-top", "-sample_index=alloc_space", SERVER.url("delta_heap?types=1")).ok());
+    assertThat(scraped.row("byte[]")).as(scraped.toString()).isNotNull();
     assertThat(SERVER.http().get("/debug/pprof/allocs?debug=1").text()).doesNotContain("byte[]+0x0");
     assertThat(GoPprof.run("-traces", SERVER.url("allocs")).ok()).doesNotContain("byte[]\n");
   }

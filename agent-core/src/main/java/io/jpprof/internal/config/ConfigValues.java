@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The value grammars of {@code io.jpprof.PprofConfig}: each parser returns the value or throws
@@ -17,6 +19,8 @@ import java.util.Set;
 public final class ConfigValues {
   /** The always-on collectors, by the name {@code collectors} uses. */
   public static final Set<String> COLLECTORS = Set.of("heap", "block", "mutex", "threadcreate");
+
+  private static final Pattern HISTORY_PART = Pattern.compile("(\\d{1,6})([hms])");
 
   private ConfigValues() {}
 
@@ -128,5 +132,29 @@ public final class ConfigValues {
           + " (known: heap, block, mutex, threadcreate, or none)");
     }
     return Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * How much history to keep: a Go duration of hours, minutes and seconds ({@code 10m}, {@code
+   * 1h30m}, {@code 90s}), from 10 s to 24 h; {@code off} or {@code 0} for none (null).
+   */
+  public static Duration history(String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    if (s.isEmpty() || s.equals("off") || s.equals("0")) {
+      return null;
+    }
+    Matcher m = HISTORY_PART.matcher(s);
+    Duration d = Duration.ZERO;
+    int end = 0;
+    while (end < s.length() && m.region(end, s.length()).lookingAt()) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2);
+      d = d.plus(unit.equals("h") ? Duration.ofHours(n) : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n));
+      end = m.end();
+    }
+    if (end != s.length() || d.compareTo(Duration.ofSeconds(10)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException("not a history length (10m, 1h, 90s: from 10s to 24h; off for none)");
+    }
+    return d;
   }
 }

@@ -1,5 +1,8 @@
 package io.jpprof.internal.contention;
 
+import io.jpprof.internal.history.History;
+import io.jpprof.internal.history.HistoryUnavailableException;
+import io.jpprof.internal.jfr.JfrStacks;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
 import io.jpprof.internal.profile.ProfileView;
@@ -14,8 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import jdk.jfr.consumer.RecordedEvent;
 
 /**
  * The {@code block} and {@code mutex} profiles: {@code contentions/count} and {@code
@@ -61,16 +68,42 @@ public final class ContentionProfile implements ProfileSource {
   @Override
   public ProfileData collect() {
     ContentionRecorder.start();
+    return builder(table).build();
+  }
+
+  /**
+   * The waits that ended in the last {@code window}, read from {@link History} (at the thresholds
+   * in effect when they were recorded, filtered again by the current ones).
+   *
+   * @throws HistoryUnavailableException when history is off or does not reach back that far
+   */
+  public ProfileData history(Duration window) throws HistoryUnavailableException, IOException {
+    WaitTable waits = new WaitTable();
+    JfrStacks stacks = new JfrStacks();
+    boolean mutex = name.equals("mutex");
+    Consumer<RecordedEvent> handler =
+        e -> ContentionRecorder.record(e, stacks, mutex ? null : waits, mutex ? waits : null);
+    Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
+    ContentionRecorder.events().forEach(event -> handlers.put(event, handler));
+    History.Window w = History.read(window, handlers);
+    return builder(waits)
+        .timeNanos(w.fromEpochNanos())
+        .durationNanos(w.durationNanos())
+        .comment("jpprof history: the waits that ended in the window")
+        .build();
+  }
+
+  private ProfileData.Builder builder(WaitTable waits) {
     ProfileData.Builder b = ProfileData.builder(CONTENTIONS, DELAY)
         .periodType(CONTENTIONS)
         .period(1)
         .comment("jpprof " + name + ": " + thresholdText() + "; stacks are of the waiting thread"
             + (name.equals("mutex") ? " (JFR does not record the holder's)" : ""))
-        .addAll(table.samples());
-    if (table.dropped() > 0) {
-      b.comment(table.dropped() + " waits not kept: more than " + WaitTable.MAX_STACKS + " distinct stacks");
+        .addAll(waits.samples());
+    if (waits.dropped() > 0) {
+      b.comment(waits.dropped() + " waits not kept: more than " + WaitTable.MAX_STACKS + " distinct stacks");
     }
-    return b.build();
+    return b;
   }
 
   private String thresholdText() {

@@ -1,6 +1,7 @@
 package io.jpprof.internal.contention;
 
 import io.jpprof.internal.Collectors;
+import io.jpprof.internal.history.History;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
@@ -65,6 +66,7 @@ public final class ContentionRecorder {
       subscribed = true;
       for (String event : EVENTS_RECORDED) {
         AlwaysOnStream.subscribe(event, settings(), ContentionRecorder::accept);
+        History.enable(event, settings());
       }
     }
   }
@@ -100,6 +102,7 @@ public final class ContentionRecorder {
     if (subscribed) {
       for (String event : EVENTS_RECORDED) {
         AlwaysOnStream.subscribe(event, settings(), null);
+        History.enable(event, settings());
       }
     }
   }
@@ -122,13 +125,27 @@ public final class ContentionRecorder {
 
   static void accept(RecordedEvent e) {
     EVENTS.incrementAndGet();
+    record(e, STACKS, BLOCK, MUTEX);
+  }
+
+  /** The wait events recorded, for {@link History}'s reader. */
+  static List<String> events() {
+    return EVENTS_RECORDED;
+  }
+
+  /**
+   * Adds one wait event to {@code block} and {@code mutex} (either may be null) as the thresholds
+   * decide; {@code stacks} is locked while it converts the stack.
+   */
+  static void record(RecordedEvent e, JfrStacks stacks, WaitTable block, WaitTable mutex) {
     Duration waited = e.getDuration();
     String event = e.getEventType().getName();
     String lockClass = className(e, event.equals(WaitKind.THREAD_PARK) ? "parkedClass" : "monitorClass");
     WaitKind kind = WaitKind.of(event, lockClass);
-    boolean block = !blockThreshold.isNegative() && waited.compareTo(blockThreshold) >= 0;
-    boolean mutex = kind == WaitKind.LOCK && !mutexThreshold.isNegative() && waited.compareTo(mutexThreshold) >= 0;
-    if (!block && !mutex) {
+    boolean inBlock = block != null && !blockThreshold.isNegative() && waited.compareTo(blockThreshold) >= 0;
+    boolean inMutex = mutex != null && kind == WaitKind.LOCK && !mutexThreshold.isNegative()
+        && waited.compareTo(mutexThreshold) >= 0;
+    if (!inBlock && !inMutex) {
       return;
     }
     List<Label> labels = new ArrayList<>(2);
@@ -142,14 +159,14 @@ public final class ContentionRecorder {
       }
     }
     Stack stack;
-    synchronized (STACKS) {
-      stack = STACKS.of(e.getStackTrace());
+    synchronized (stacks) {
+      stack = stacks.of(e.getStackTrace());
     }
-    if (block) {
-      BLOCK.add(stack, labels, waited.toNanos());
+    if (inBlock) {
+      block.add(stack, labels, waited.toNanos());
     }
-    if (mutex) {
-      MUTEX.add(stack, labels, waited.toNanos());
+    if (inMutex) {
+      mutex.add(stack, labels, waited.toNanos());
     }
   }
 

@@ -7,6 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The process's one CPU profiler: at most one CPU profile runs at a time, whether started by the
  * API ({@link io.jpprof.Profile#startCpuProfile}) or by {@code /debug/pprof/profile}, as in Go.
+ *
+ * <p>The cost rule behind the default rates: JFR pays per sample (an execution sample suspends the
+ * thread to walk its stack), so a profile's cost grows with its rate and lasts as long as it runs.
+ * A live profile defaults to 25–50 Hz for at most 1 % while it runs; history ({@link CpuHistory}),
+ * which samples all the time, to 10 Hz.
  */
 public final class CpuProfiler {
   /** Go's rate: 100 samples per second ({@code hz=100} asks for it). */

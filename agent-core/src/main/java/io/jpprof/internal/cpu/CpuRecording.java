@@ -242,8 +242,7 @@ final class CpuRecording {
         cut += e.getKey().stack().isTruncated() ? e.getValue()[0] : 0;
       }
     }
-    return "truncated: " + cut + " of " + all + " samples in stacks cut at JFR's stack depth (root frame [truncated];"
-        + " -XX:FlightRecorderOptions:stackdepth=N raises it)";
+    return "truncated: " + cut + " of " + all + " samples " + Stack.TRUNCATED_NOTE;
   }
 
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * paths deoptimized it. A 6 s profile at 25 Hz on JDK 17 took 1.3 % of two busy threads that way
  * and 0.55 % from a stream kept open, where only the sampling event is switched on and off
  * (docs/benchmarks.md). Between profiles the stream records nothing: its sampling event is off,
- * and label events are only emitted while a profile runs. It closes itself after {@link
+ * and label events are only emitted while a profile runs (with history on, {@link CpuHistory}'s
+ * 10 Hz samples still reach it, and are dropped while no profile reads it). It closes itself after {@link
  * #KEEP_WARM} without a profile (checked at each flush), and {@link #closeIdle} (called when
  * jpprof's collectors stop) closes it at once.
  *

@@ -3,7 +3,6 @@ package io.jpprof.internal.profile;
 import io.jpprof.Profile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -41,25 +40,12 @@ public final class ProfileSnapshots {
   }
 
   /**
-   * Writes the profile's change over the next {@code window} as a gzip-compressed protocol buffer,
-   * the delta profile Go's {@code net/http/pprof} serves for {@code ?seconds=N} (see {@link
-   * Deltas#over}), as {@code view} shows it. {@code heartbeat} is called once the first snapshot is taken and about once a
-   * second after; nothing is written to {@code out} before the window ends.
-   *
-   * @throws Deltas.Failure with Go's message when a snapshot or the subtraction fails
-   */
-  public static void writeDelta(
-      Profile profile, OutputStream out, Duration window, ProfileView view, Deltas.Heartbeat heartbeat)
-      throws IOException, InterruptedException {
-    ProtoWriter.write(view.apply(Deltas.over(() -> of(profile), window, heartbeat)), out);
-  }
-
-  /**
    * Writes what happened in the profile since the previous call with the same {@code scraper}:
-   * godeltaprof's scrape delta (see {@link DeltaScraper}).
+   * godeltaprof's scrape delta (see {@link DeltaScraper}), as {@code view} shows it. The scraper's
+   * baseline is the profile as recorded, so scrapes with different views share it.
    */
-  public static void writeScrapeDelta(Profile profile, OutputStream out, DeltaScraper scraper)
+  public static void writeScrapeDelta(Profile profile, OutputStream out, DeltaScraper scraper, ProfileView view)
       throws IOException {
-    ProtoWriter.write(scraper.scrape(() -> of(profile)), out);
+    ProtoWriter.write(view.apply(scraper.scrape(() -> of(profile))), out);
   }
 }

@@ -19,6 +19,10 @@ public final class Stack {
    */
   public static final Frame TRUNCATED = Frame.of("", "[truncated]", null, 0);
 
+  /** How the share of cut stacks ends, wherever it is stated. */
+  public static final String TRUNCATED_NOTE =
+      "in stacks cut at JFR's stack depth (root frame [truncated]; -XX:FlightRecorderOptions:stackdepth=N raises it)";
+
   private final List<Frame> frames;
   private final int hash;
 

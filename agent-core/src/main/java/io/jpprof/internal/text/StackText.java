@@ -71,8 +71,7 @@ public final class StackText {
         sep = ", ";
       }
     }
-    return b.append(" in stacks cut at JFR's stack depth (root frame [truncated];"
-        + " -XX:FlightRecorderOptions:stackdepth=N raises it)\n").toString();
+    return b.append(' ').append(Stack.TRUNCATED_NOTE).append('\n').toString();
   }
 
   /**

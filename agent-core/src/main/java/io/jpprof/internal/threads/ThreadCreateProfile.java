@@ -117,7 +117,15 @@ public final class ThreadCreateProfile implements ProfileSource {
     } else {
       unknown = Math.max(0, total - recorded);
     }
-    ProfileData.Builder b = ProfileData.countProfile("threadcreate").addAll(table.samples());
+    List<io.jpprof.internal.profile.Sample> samples = table.samples();
+    long cut = 0;
+    long recordedStarts = 0;
+    for (io.jpprof.internal.profile.Sample s : samples) {
+      recordedStarts += s.value(0);
+      cut += s.stack().isTruncated() ? s.value(0) : 0;
+    }
+    ProfileData.Builder b = ProfileData.countProfile("threadcreate").addAll(samples)
+        .comment("truncated: " + cut + " of " + recordedStarts + " recorded thread starts " + Stack.TRUNCATED_NOTE);
     if (unknown > 0) {
       b.add(new io.jpprof.internal.profile.Sample(Stack.of(List.of(BEFORE)), new long[] {unknown}, List.of()));
     }

@@ -1,6 +1,8 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.cpu.CpuProfiler;
+import java.time.Duration;
 import io.jpprof.internal.profile.ProfileView;
 
 /**
@@ -19,6 +21,10 @@ import io.jpprof.internal.profile.ProfileView;
  * itself is the last member. gzip readers (Go's, pprof's, {@code GZIPInputStream}, {@code gzip -d})
  * read concatenated members as one stream, and empty members add nothing to it. A client that goes
  * away ends the profile at once ({@link Waits#sleep}), and its JFR recording is closed.
+ *
+ * <p>{@code history=1} answers at once for the last {@code seconds} instead, from the samples kept
+ * while {@code jpprof.history} is set ({@link HistoryReply}, {@link CpuHistory}); {@code hz} does
+ * not apply there.
  */
 final class CpuProfileEndpoint implements Endpoint {
   private static final long DEFAULT_SECONDS = 30;
@@ -36,6 +42,10 @@ final class CpuProfileEndpoint implements Endpoint {
   @Override
   public void serve(Exchange exchange, String name, Query query) throws Exception {
     long duration = query.seconds(DEFAULT_SECONDS);
+    if (query.history()) {
+      HistoryReply.serve(exchange, "profile", query.view(), () -> CpuHistory.profile(Duration.ofSeconds(duration)));
+      return;
+    }
     int hz = query.hz();
     ProfileView view = query.view();
     CpuProfiler.Session session;

@@ -1,13 +1,18 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.ProfileView;
+import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * {@code serveDeltaProfile}), served through a {@link DeltaSource}; {@code bythread=1} and {@code
  * types=1} ask for threads and classes as frames ({@link Query#view}); {@code gc>0} on {@code heap} first runs a full GC
  * that also calibrates the profile ({@link HeapProfiles#gc()}), at most once per the configured
- * interval (beyond it: 429).
+ * interval (beyond it: 429). {@code history=1} on {@code block} and {@code mutex} answers at once
+ * with the waits of the last {@code seconds} ({@link HistoryReply}).
  */
 final class NamedProfileEndpoint implements Endpoint {
   private static final Logger log = LoggerFactory.getLogger(NamedProfileEndpoint.class);
   /** Go's count profiles write proto for any debug <= 0 (printCountProfile: {@code debug > 0}). */
+  /** The window of {@code history=1} without {@code seconds}, as {@code /profile}'s default. */
+  private static final long HISTORY_SECONDS = 30;
   private static final Set<String> TEXT_ONLY_ABOVE_ZERO = Set.of("heap", "allocs", "block", "mutex");
 
   private final DeltaSource deltas;
@@ -47,7 +55,7 @@ final class NamedProfileEndpoint implements Endpoint {
   /** Plain snapshots are shared: the answer depends on the name, the numeric {@code debug} and the view only. */
   @Override
   public String sharedKey(String name, Query query) {
-    if (!query.get("seconds").isEmpty() || GoStrconv.atoi(query.get("gc")) > 0) {
+    if (!query.get("seconds").isEmpty() || GoStrconv.atoi(query.get("gc")) > 0 || query.history()) {
       return null;
     }
     return name + "?debug=" + GoStrconv.atoi(query.get("debug")) + "&" + query.view();
@@ -63,6 +71,10 @@ final class NamedProfileEndpoint implements Endpoint {
     Profile profile = Profile.lookup(name);
     if (profile == null) {
       GoResponses.serveError(exchange, 404, "Unknown profile");
+      return;
+    }
+    if (query.history()) {
+      serveHistory(exchange, name, query);
       return;
     }
     String seconds = query.get("seconds");
@@ -96,6 +108,21 @@ final class NamedProfileEndpoint implements Endpoint {
     }
   }
 
+  /** {@code history=1}: the waits of the last {@code seconds} (default 30) of block or mutex. */
+  private static void serveHistory(Exchange exchange, String name, Query query) throws IOException {
+    if (!name.equals("block") && !name.equals("mutex")) {
+      GoResponses.serveError(exchange, 400, HistoryReply.ONLY);
+      return;
+    }
+    if (GoStrconv.atoi(query.get("debug")) != 0) {
+      GoResponses.serveError(exchange, 400, "jpprof: history answers in the proto format only (leave out debug)");
+      return;
+    }
+    Duration window = Duration.ofSeconds(query.seconds(HISTORY_SECONDS));
+    ContentionProfile source = name.equals("mutex") ? ContentionProfile.mutex() : ContentionProfile.block();
+    HistoryReply.serve(exchange, name, query.view(), () -> source.history(window));
+  }
+
   /** The gc=1 rate limit: true when a forced GC may run now, else 429 has been answered. */
   static boolean forcedGcAllowed(Exchange exchange, Limits limits) {
     if (limits.tryForcedGc()) {
@@ -124,13 +151,19 @@ final class NamedProfileEndpoint implements Endpoint {
       GoResponses.serveError(exchange, 400, "seconds and debug params are incompatible");
       return;
     }
-    Body body = new Body(exchange, profile.name() + "-delta");
     try {
-      deltas.writeDelta(profile, seconds, view, body);
-    } catch (Waits.ClientGone e) {
-      log.debug("pprof: delta of {}: client went away", profile.name());
-      exchange.abort();
-      return;
+      ProfileData before = deltas.snapshot(profile);
+      long start = Clock.nowNanos();
+      OutputStream out = GoResponses.attachment(exchange, profile.name() + "-delta");
+      Waits.beat(out);
+      if (!Waits.sleep(exchange, Waits.nanos(seconds), out)) {
+        log.debug("pprof: delta of {}: client went away", profile.name());
+        exchange.abort();
+        return;
+      }
+      ProfileData after = deltas.snapshot(profile);
+      ProtoWriter.write(view.apply(Deltas.between(before, start, after, Clock.nowNanos())), out);
+      out.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failDelta(exchange, "context canceled", e);
@@ -140,7 +173,6 @@ final class NamedProfileEndpoint implements Endpoint {
       failDelta(exchange, e instanceof Deltas.Failure f ? f.getMessage() : Deltas.Failure.COLLECT, e);
       return;
     }
-    body.flush();
     exchange.finish();
   }
 
@@ -153,47 +185,6 @@ final class NamedProfileEndpoint implements Endpoint {
       exchange.abort();
     } else {
       GoResponses.serveError(exchange, 500, goMessage);
-    }
-  }
-
-  /**
-   * A 200 attachment that starts with its first byte, so a failure before it (the first snapshot)
-   * is still Go's 500; while it runs, every heartbeat also asks the exchange whether the client
-   * left.
-   */
-  private static final class Body extends OutputStream {
-    private final Exchange exchange;
-    private final String filename;
-    private OutputStream out;
-
-    Body(Exchange exchange, String filename) {
-      this.exchange = exchange;
-      this.filename = filename;
-    }
-
-    private OutputStream out() throws IOException {
-      if (exchange.clientGone()) {
-        throw new Waits.ClientGone();
-      }
-      if (out == null) {
-        out = GoResponses.attachment(exchange, filename);
-      }
-      return out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out().write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out().write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out().flush();
     }
   }
 }

@@ -48,6 +48,11 @@ public final class Query {
     return seconds == null || seconds <= 0 ? fallback : seconds;
   }
 
+  /** Whether {@code history} asks for a window that has already passed ({@code history=1}). */
+  public boolean history() {
+    return GoStrconv.atoi(get("history")) > 0;
+  }
+
   /**
    * The view asked for: {@code bythread=1} puts each thread at the root of its stacks, {@code
    * types=1} each allocated or locked class at the leaf (read as {@code strconv.Atoi}, greater than

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As in godeltaprof: always the gzip proto, as an attachment named {@code <profile>.pprof.gz};
  * {@code debug} and {@code seconds} are ignored; on {@code delta_heap}, {@code gc} greater than 0
- * runs a full GC first. While the profile ({@code heap}, {@code block} or {@code mutex}) is not
+ * runs a full GC first; {@code types=1} and {@code bythread=1} show classes and threads as frames
+ * ({@link Query#view}), so a scraper can ask for the allocated types. While the profile ({@code heap}, {@code block} or {@code mutex}) is not
  * registered, the path answers 404 {@code Unknown profile}. These paths are not on the index page.
  * {@code gc=1} is rate-limited as on {@code heap}.
  */
@@ -63,7 +64,7 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSnapshots.writeScrapeDelta(profile, body, scraper);
+      ProfileSnapshots.writeScrapeDelta(profile, body, scraper, query.view());
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {} for {}", profileName, name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");

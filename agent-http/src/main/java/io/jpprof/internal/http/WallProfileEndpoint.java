@@ -22,6 +22,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>The response streams like {@code /profile}'s: headers and an empty gzip member at once,
  * another each second, the profile last; a client that goes away ends the profile at once ({@link
  * Waits#sleep}).
+ *
+ * <p>No wall-clock history is kept ({@code history=1} gets 400 {@link HistoryReply#NO_WALL_HISTORY}):
+ * it would need thread dumps all the time, a safepoint each.
  */
 final class WallProfileEndpoint implements Endpoint {
   private static final long DEFAULT_SECONDS = 30;
@@ -47,6 +50,10 @@ final class WallProfileEndpoint implements Endpoint {
 
   @Override
   public void serve(Exchange exchange, String name, Query query) throws Exception {
+    if (query.history()) {
+      GoResponses.serveError(exchange, 400, HistoryReply.NO_WALL_HISTORY);
+      return;
+    }
     long duration = query.seconds(DEFAULT_SECONDS);
     int hz = query.hz();
     String format = query.get("format");
