@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Spring Boot command, end to end: the repackaged jar that {@code mvn package} built,
+ * docs/setup.md's Spring Boot command, end to end: the repackaged jar that {@code mvn package} built,
  * started with {@code java -XX:FlightRecorderOptions:stackdepth=256 -jar}, read by {@code go tool pprof} at {@code
- * http://127.0.0.1:<management port>/debug/pprof/…} as the README documents; the application's
+ * http://127.0.0.1:<management port>/debug/pprof/…} as docs/setup.md documents; the application's
  * own port serves no pprof, and with {@code jpprof.enabled=false} neither does the management port.
  */
 class ExampleJarIT {
