@@ -4,38 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.DeltaScraper;
+import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.ProfileView;
+import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link ProfileSnapshots#writeDelta} and {@link ProfileSnapshots#writeScrapeDelta} on real and custom profiles. */
+/** Deltas ({@link Deltas#between} of two {@link ProfileSnapshots#of}) and scrape deltas on real and custom profiles. */
 class ProfileDeltaTest {
   @Test
   void goroutineDeltaShowsOnlyTheThreadsBlockedInsideTheWindow() throws Exception {
-    List<BlockedThreads> started = new ArrayList<>();
+    Profile goroutine = Profile.lookup("goroutine");
     try (BlockedThreads before = BlockedThreads.start("delta-before", 20)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ProfileSnapshots.writeDelta(
-              Profile.lookup("goroutine"),
-              out,
-              Duration.ofMillis(500),
-              ProfileView.DEFAULT,
-              () -> {
-                if (started.isEmpty()) { // the first beat: the first snapshot is taken
-                  started.add(BlockedThreads.start("delta-inside", 30));
-                }
-              });
-      ProfileProto.Profile p = PprofValidator.parse(out.toByteArray());
+      long start = Clock.nowNanos();
+      ProfileData first = ProfileSnapshots.of(goroutine);
+      ProfileData second;
+      try (BlockedThreads inside = BlockedThreads.start("delta-inside", 30)) {
+        second = ProfileSnapshots.of(goroutine);
+      }
+      ProfileProto.Profile p =
+          PprofValidator.parse(ProtoWriter.toGzip(Deltas.between(first, start, second, start + 500_000_000L)));
       assertThat(valueAt(p, BlockedThreads.METHOD)).isEqualTo(30);
-      assertThat(p.getDurationNanos()).isGreaterThanOrEqualTo(500_000_000L);
-    } finally {
-      started.forEach(BlockedThreads::close);
+      assertThat(p.getDurationNanos()).isEqualTo(500_000_000L);
     }
   }
 
@@ -48,9 +43,10 @@ class ProfileDeltaTest {
     ProfileSnapshots.writeScrapeDelta(custom, first, scraper, ProfileView.DEFAULT);
     assertThat(PprofValidator.parse(first.toByteArray()).getSampleCount()).isEqualTo(1);
 
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    ProfileSnapshots.writeDelta(custom, delta, Duration.ZERO, ProfileView.DEFAULT, () -> custom.remove("before"));
-    ProfileProto.Profile p = PprofValidator.parse(delta.toByteArray());
+    ProfileData windowStart = ProfileSnapshots.of(custom);
+    custom.remove("before");
+    ProfileProto.Profile p =
+        PprofValidator.parse(ProtoWriter.toGzip(Deltas.between(windowStart, 0, ProfileSnapshots.of(custom), 1)));
     assertThat(p.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).isEqualTo(-1));
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();

@@ -14,6 +14,7 @@ import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.proto.ProfileProto;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,7 +91,7 @@ class DeltaEndpointsTest {
   @Test
   void interruptedBeforeTheResponseStartsIsContextCanceled() throws IOException {
     DeltaSource interrupted =
-        FakeDeltas.writing((profile, seconds, out) -> {
+        FakeDeltas.of(profile -> {
           throw new InterruptedException();
         });
     try (Pprof.Server s = Pprof.builder().port(0).deltas(interrupted).start()) {
@@ -99,11 +101,13 @@ class DeltaEndpointsTest {
 
   @Test
   void aFailureAfterTheResponseStartedCutsTheConnection() throws IOException {
+    AtomicInteger snapshots = new AtomicInteger();
     DeltaSource failsLate =
-        FakeDeltas.writing((profile, seconds, out) -> {
-          out.write(EMPTY_GZIP_MEMBER);
-          out.flush();
-          throw new IOException("second snapshot failed");
+        FakeDeltas.of(profile -> {
+          if (snapshots.incrementAndGet() > 1) {
+            throw new IOException("second snapshot failed");
+          }
+          return ProfileData.countProfile(profile.name()).build();
         });
     try (Pprof.Server s = Pprof.builder().port(0).deltas(failsLate).start()) {
       RawHttp.Response r = new RawHttp(s.port()).get("/debug/pprof/goroutine?seconds=1");
@@ -161,10 +165,6 @@ class DeltaEndpointsTest {
     }
   }
 
-  private static final byte[] EMPTY_GZIP_MEMBER = {
-    0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0
-  };
-
   private static long total(ProfileProto.Profile p) {
     return p.getSampleList().stream().mapToLong(x -> x.getValue(0)).sum();
   }
@@ -172,8 +172,10 @@ class DeltaEndpointsTest {
   /** True while some thread waits in a delta's window (after its first snapshot). */
   static boolean deltaWindowOpen() {
     for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      boolean waiting = false;
       for (StackTraceElement e : stack) {
-        if (e.getClassName().equals("io.jpprof.internal.profile.Deltas") && e.getMethodName().equals("over")) {
+        waiting |= e.getClassName().equals("io.jpprof.internal.http.Waits") && e.getMethodName().equals("sleep");
+        if (waiting && e.getMethodName().equals("serveDelta")) {
           return true;
         }
       }

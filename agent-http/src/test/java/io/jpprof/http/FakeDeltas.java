@@ -1,20 +1,19 @@
 package io.jpprof.http;
 
-import io.jpprof.internal.http.DeltaSource;
-
 import io.jpprof.Profile;
+import io.jpprof.internal.http.DeltaSource;
+import io.jpprof.internal.profile.ProfileData;
 import java.io.IOException;
-import java.io.OutputStream;
 
-/** A {@link DeltaSource} for tests: supports every profile and writes what {@code body} writes. */
+/** A {@link DeltaSource} for tests: supports every profile; its snapshots are {@code snapshots}'. */
 final class FakeDeltas {
-  interface Body {
-    void write(Profile profile, long seconds, OutputStream out) throws IOException, InterruptedException;
+  interface Snapshots {
+    ProfileData take(Profile profile) throws IOException, InterruptedException;
   }
 
   private FakeDeltas() {}
 
-  static DeltaSource writing(Body body) {
+  static DeltaSource of(Snapshots snapshots) {
     return new DeltaSource() {
       @Override
       public boolean supports(Profile profile) {
@@ -22,9 +21,8 @@ final class FakeDeltas {
       }
 
       @Override
-      public void writeDelta(Profile profile, long seconds, io.jpprof.internal.profile.ProfileView view, OutputStream out)
-          throws IOException, InterruptedException {
-        body.write(profile, seconds, out);
+      public ProfileData snapshot(Profile profile) throws IOException, InterruptedException {
+        return snapshots.take(profile);
       }
     };
   }

@@ -5,8 +5,13 @@ import io.jpprof.internal.http.DeltaSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.internal.profile.Frame;
+import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.Sample;
+import io.jpprof.internal.profile.Stack;
+import io.jpprof.proto.ProfileProto;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,12 +131,11 @@ class NamedProfileTest {
 
   @Test
   void deltaChecksRunInGoOrder() throws IOException {
-    AtomicLong requested = new AtomicLong();
+    AtomicLong snapshots = new AtomicLong();
     DeltaSource fake =
-        FakeDeltas.writing((profile, seconds, out) -> {
-          requested.set(seconds);
-          out.write(("delta of " + profile.name()).getBytes(StandardCharsets.UTF_8));
-        });
+        FakeDeltas.of(profile -> ProfileData.countProfile(profile.name())
+            .add(new Sample(Stack.of(List.of(Frame.of("com.example.A", "run", "A.java", 1))), snapshots.incrementAndGet()))
+            .build());
     try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(fake).start()) {
       RawHttp client = new RawHttp(withDeltas.port());
       assertGoError(client.get("/debug/pprof/goroutine?seconds=0&debug=1"), 400, INVALID_SECONDS);
@@ -145,19 +149,21 @@ class NamedProfileTest {
             400,
             "seconds and debug params are incompatible\n");
       }
-      RawHttp.Response r = client.get("/debug/pprof/goroutine?seconds=7&debug=0");
+      snapshots.set(0);
+      RawHttp.Response r = client.get("/debug/pprof/goroutine?seconds=2&debug=0");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
       assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
-      assertThat(r.text()).isEqualTo("delta of goroutine");
-      assertThat(requested.get()).isEqualTo(7);
+      ProfileProto.Profile delta = PprofValidator.parse(r.body());
+      assertThat(delta.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).as("2 - 1").isEqualTo(1));
+      assertThat(delta.getDurationNanos()).isGreaterThanOrEqualTo(2_000_000_000L);
     }
   }
 
   @Test
   void failingDeltaIsGoCollectError() throws IOException {
     DeltaSource failing =
-        FakeDeltas.writing((profile, seconds, out) -> {
+        FakeDeltas.of(profile -> {
           throw new IOException("boom");
         });
     try (Pprof.Server withDeltas = Pprof.builder().port(0).deltas(failing).start()) {

@@ -39,14 +39,21 @@ class ApplicationApiIT {
       + " does not match this agent's";
   private static final String WARN_LATE = "WARN [jpprof] jpprof: the application's own jpprof was in use before the agent was loaded";
 
+  /** Also: the application's own CPU profile, running at the same time, keeps the labels too. */
   @Test
   void plainClassPath() throws Exception {
+    Path own = Files.createTempFile("own-cpu", ".pb.gz");
     try (Jvm app = Jvm.start(Map.of(), List.of("-javaagent:" + Jvm.AGENT_JAR + "=port=0",
-        "-cp", String.join(File.pathSeparator, applicationClassPath()), LabelledApp.class.getName()))) {
+        "-cp", String.join(File.pathSeparator, applicationClassPath()), LabelledApp.class.getName(), "own=" + own))) {
       app.await("app ready", Duration.ofSeconds(60));
       String url = app.servedUrl();
       assertApplicationLabelsServed(url, true);
+      app.await("own profile written", Duration.ofSeconds(30));
+      assertThat(GoPprof.run("-top", "-tagfocus=route=a", own.toString()).ok())
+          .contains("LabelledApp.burnA").doesNotContain("LabelledApp.burnB");
       assertThat(app.err()).doesNotContain("WARN", "ERROR", "Exception");
+    } finally {
+      Files.deleteIfExists(own);
     }
   }
 

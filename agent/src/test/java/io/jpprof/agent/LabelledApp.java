@@ -9,7 +9,8 @@ import java.lang.reflect.Method;
  * one thread burns CPU in {@link #burnA} under {@code route=a} and in {@link #burnB} under {@code
  * route=b}; one waits under {@code route=idle}; a custom profile {@code com.example.open.files}
  * holds a value added by {@link #openFile}. With the argument {@code mismatch} it also connects
- * to the agent's bridge as a jpprof of another protocol would.
+ * to the agent's bridge as a jpprof of another protocol would; with {@code own=FILE} it writes a
+ * CPU profile of its own jpprof to FILE (8 s from the start).
  */
 public final class LabelledApp {
   private static final Labels A = Labels.of("route", "a");
@@ -32,6 +33,9 @@ public final class LabelledApp {
     }, "labelled-burner");
     burner.setDaemon(true);
     burner.start();
+    if (args.length > 0 && args[0].startsWith("own=")) {
+      ownCpuProfile(java.nio.file.Path.of(args[0].substring(4)));
+    }
     if (args.length > 0 && args[0].equals("mismatch")) {
       Class<?> bridge = Class.forName("io.jpprof.agent.ApiBridge", true, ClassLoader.getSystemClassLoader());
       Method connect = bridge.getMethod("connect", int.class, String.class, Class.class);
@@ -39,6 +43,24 @@ public final class LabelledApp {
     }
     System.out.println("app ready " + Profile.class.getClassLoader());
     Thread.sleep(120_000);
+  }
+
+  /** A CPU profile of the application's own jpprof, for 8 s beside the agent's. */
+  private static void ownCpuProfile(java.nio.file.Path file) throws java.io.IOException {
+    java.io.OutputStream out = java.nio.file.Files.newOutputStream(file);
+    Profile.startCpuProfile(out);
+    Thread stop = new Thread(() -> {
+      try {
+        Thread.sleep(8_000);
+        Profile.stopCpuProfile();
+        out.close();
+        System.out.println("own profile written");
+      } catch (Exception e) {
+        e.printStackTrace();
+      }
+    });
+    stop.setDaemon(true);
+    stop.start();
   }
 
   static void openFile(Profile files) {

@@ -213,8 +213,9 @@ public final class SoakBench {
           settled.get(0)[0], last));
       for (int i = 2; i < names.length; i++) {
         int c = i;
-        double min = settled.stream().mapToDouble(r -> r[c]).min().orElseThrow();
-        double max = settled.stream().mapToDouble(r -> r[c]).max().orElseThrow();
+        // a reading that failed (NaN: a JFR chunk removed while it was being measured) is left out
+        double min = settled.stream().mapToDouble(r -> r[c]).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+        double max = settled.stream().mapToDouble(r -> r[c]).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
         s.append(String.format(Locale.ROOT, " %s %.1f -> %.1f [%.1f..%.1f];", names[i], settled.get(0)[c],
             settled.get(settled.size() - 1)[c], min, max));
       }

@@ -3,7 +3,6 @@ package io.jpprof.internal.profile;
 import io.jpprof.Profile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -38,20 +37,6 @@ public final class ProfileSnapshots {
   public static void writeTo(Profile profile, OutputStream out, int debug, ProfileView view) throws IOException {
     Profile.profiles(); // loads Profile, which installs the accessor
     writer.write(profile, out, debug, view);
-  }
-
-  /**
-   * Writes the profile's change over the next {@code window} as a gzip-compressed protocol buffer,
-   * the delta profile Go's {@code net/http/pprof} serves for {@code ?seconds=N} (see {@link
-   * Deltas#over}), as {@code view} shows it. {@code heartbeat} is called once the first snapshot is taken and about once a
-   * second after; nothing is written to {@code out} before the window ends.
-   *
-   * @throws Deltas.Failure with Go's message when a snapshot or the subtraction fails
-   */
-  public static void writeDelta(
-      Profile profile, OutputStream out, Duration window, ProfileView view, Deltas.Heartbeat heartbeat)
-      throws IOException, InterruptedException {
-    ProtoWriter.write(view.apply(Deltas.over(() -> of(profile), window, heartbeat)), out);
   }
 
   /**

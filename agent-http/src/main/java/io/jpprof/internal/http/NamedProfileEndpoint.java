@@ -3,9 +3,12 @@ package io.jpprof.internal.http;
 import io.jpprof.Profile;
 import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Deltas;
+import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.ProfileView;
+import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -148,13 +151,19 @@ final class NamedProfileEndpoint implements Endpoint {
       GoResponses.serveError(exchange, 400, "seconds and debug params are incompatible");
       return;
     }
-    Body body = new Body(exchange, profile.name() + "-delta");
     try {
-      deltas.writeDelta(profile, seconds, view, body);
-    } catch (Waits.ClientGone e) {
-      log.debug("pprof: delta of {}: client went away", profile.name());
-      exchange.abort();
-      return;
+      ProfileData before = deltas.snapshot(profile);
+      long start = Clock.nowNanos();
+      OutputStream out = GoResponses.attachment(exchange, profile.name() + "-delta");
+      Waits.beat(out);
+      if (!Waits.sleep(exchange, Waits.nanos(seconds), out)) {
+        log.debug("pprof: delta of {}: client went away", profile.name());
+        exchange.abort();
+        return;
+      }
+      ProfileData after = deltas.snapshot(profile);
+      ProtoWriter.write(view.apply(Deltas.between(before, start, after, Clock.nowNanos())), out);
+      out.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failDelta(exchange, "context canceled", e);
@@ -164,7 +173,6 @@ final class NamedProfileEndpoint implements Endpoint {
       failDelta(exchange, e instanceof Deltas.Failure f ? f.getMessage() : Deltas.Failure.COLLECT, e);
       return;
     }
-    body.flush();
     exchange.finish();
   }
 
@@ -177,47 +185,6 @@ final class NamedProfileEndpoint implements Endpoint {
       exchange.abort();
     } else {
       GoResponses.serveError(exchange, 500, goMessage);
-    }
-  }
-
-  /**
-   * A 200 attachment that starts with its first byte, so a failure before it (the first snapshot)
-   * is still Go's 500; while it runs, every heartbeat also asks the exchange whether the client
-   * left.
-   */
-  private static final class Body extends OutputStream {
-    private final Exchange exchange;
-    private final String filename;
-    private OutputStream out;
-
-    Body(Exchange exchange, String filename) {
-      this.exchange = exchange;
-      this.filename = filename;
-    }
-
-    private OutputStream out() throws IOException {
-      if (exchange.clientGone()) {
-        throw new Waits.ClientGone();
-      }
-      if (out == null) {
-        out = GoResponses.attachment(exchange, filename);
-      }
-      return out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out().write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out().write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out().flush();
     }
   }
 }

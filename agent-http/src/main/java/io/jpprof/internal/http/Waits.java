@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Go's {@code sleep(r, d)}: wait for a profile's window unless the client goes away first, shared
- * by profile, trace and delta profiles. The exchange is asked every {@value #POLL_MILLIS} ms
+ * Go's {@code sleep(r, d)}: wait for a profile's window unless the client goes away first, the one
+ * wait of every long request (profile, wall, trace, delta profiles). The exchange is asked every {@value #POLL_MILLIS} ms
  * whether its client left; a heartbeat (an empty gzip member, on responses that can carry one) is
  * written every second, so transports that cannot tell notice a failed write instead.
  */
@@ -66,7 +66,7 @@ final class Waits {
       Callable<ProfileData> stop) throws Exception {
     OutputStream out = GoResponses.attachment(exchange, attachment);
     beat(out);
-    if (!sleep(exchange, seconds * 1_000_000_000L, out)) {
+    if (!sleep(exchange, nanos(seconds), out)) {
       log.debug("pprof: {} client went away", attachment);
       exchange.abort();
       return;
@@ -76,10 +76,8 @@ final class Waits {
     exchange.finish();
   }
 
-  /** Thrown by a heartbeat when the exchange says its client is gone. */
-  static final class ClientGone extends IOException {
-    ClientGone() {
-      super("client went away");
-    }
+  /** {@code seconds} in nanoseconds, {@link Long#MAX_VALUE} for windows too long to count. */
+  static long nanos(long seconds) {
+    return seconds > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : seconds * 1_000_000_000L;
   }
 }
