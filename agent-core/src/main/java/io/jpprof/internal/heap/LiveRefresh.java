@@ -1,5 +1,6 @@
 package io.jpprof.internal.heap;
 
+import io.jpprof.internal.jfr.JvmShutdown;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -45,8 +46,11 @@ final class LiveRefresh {
     }
   }
 
-  /** Called after each collection of collector {@code gcName}. */
+  /** Called after each collection of collector {@code gcName}; never while the JVM exits. */
   static void afterGc(String gcName) {
+    if (JvmShutdown.inProgress()) {
+      return;
+    }
     synchronized (LOCK) {
       if (enabled) {
         refresh(sweeps(gcName));

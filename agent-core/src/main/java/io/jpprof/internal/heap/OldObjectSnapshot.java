@@ -1,6 +1,7 @@
 package io.jpprof.internal.heap;
 
 import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.jfr.JvmShutdown;
 import io.jpprof.internal.profile.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ final class OldObjectSnapshot {
 
   /** Has the JVM emit its live samples into a new temporary file (a few ms); {@link #read} deletes it. */
   static Path dump() throws IOException {
+    if (JvmShutdown.inProgress()) {
+      throw new IOException("the JVM is exiting: no heap snapshot");
+    }
     Path file = Files.createTempFile("jpprof-heap", ".jfr");
     try (Recording r = new Recording()) {
       r.setName("jpprof heap snapshot");
