@@ -1,6 +1,7 @@
 package io.jpprof.internal.history;
 
 import io.jpprof.internal.jfr.Jfr;
+import io.jpprof.internal.jfr.JvmShutdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,9 @@ public final class History {
         }
         if (System.nanoTime() - nextChunk >= 0) {
           nextChunk += chunkNanos;
+          if (JvmShutdown.inProgress()) {
+            return; // no recording once the JVM exits (JvmShutdown); JFR deletes the chunks
+          }
           try {
             finishChunk();
           } catch (RuntimeException e) {
@@ -148,7 +152,7 @@ public final class History {
 
   /** Starts keeping history when it is configured and JFR works here; does nothing when it runs. */
   public static synchronized void start() {
-    if (run != null || keep == null || !Jfr.available()) {
+    if (run != null || keep == null || !Jfr.available() || JvmShutdown.inProgress()) {
       return;
     }
     Recording r = new Recording();
@@ -255,6 +259,9 @@ public final class History {
     Path dir = Files.createTempDirectory("jpprof-history");
     Path file = dir.resolve("history.jfr");
     try {
+      if (JvmShutdown.inProgress()) {
+        throw new HistoryUnavailableException("jpprof: history is not being kept now: the JVM is exiting");
+      }
       try {
         r.recording.dump(file);
       } catch (IllegalStateException e) {
