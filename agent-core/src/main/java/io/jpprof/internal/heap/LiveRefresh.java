@@ -232,7 +232,7 @@ final class LiveRefresh {
    * Whether a sample was allocated after the latest TLAB event the stream has delivered: the
    * weights come from those events ({@link TlabSizes}), which arrive about a second late, and
    * weighed from an older window a line that had just allocated 120 MB in fresh, large TLABs read
-   * 17 MB (a fresh-clone CI run; the rest under {@code [unattributed] heap}).
+   * 17 MB (the rest under {@code [unattributed] heap}).
    */
   private static boolean ahead(List<OldObjectSnapshot.Live> live) {
     long latest = HeapProfiles.TLABS.latestMillis();

@@ -23,7 +23,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Reads the JVM's old-object sample set: the sampled objects that are still alive and survived the
  * last GC, each with the stack that allocated it. The JVM emits them only when a recording that
- * has {@code jdk.OldObjectSample} enabled stops (spec jvm-sources §4.1), so a snapshot is a short
+ * has {@code jdk.OldObjectSample} enabled stops (the event is emitted at the recording's end), so a snapshot is a short
  * {@link Recording} started, stopped and read back from a temporary file (deleted at once); it
  * costs a few milliseconds. The samples exist only while the always-on stream keeps the event
  * enabled, from the time it started.
