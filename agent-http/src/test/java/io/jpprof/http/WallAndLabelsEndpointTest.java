@@ -150,6 +150,11 @@ class WallAndLabelsEndpointTest {
           }
         }));
     inside.await();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (t.getState() != Thread.State.WAITING) { // parked in release.await(), as the text says
+      assertThat(System.nanoTime()).as("checkout-worker never parked").isLessThan(deadline);
+      Thread.sleep(1);
+    }
     try {
       String text = SERVER.http().get("/debug/pprof/goroutine?debug=1").text();
       assertThat(text).contains("# labels: {\"route\":\"/checkout\", \"state\":\"WAITING\"}");

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * What keeping history ({@code jpprof.history}) costs: throughput of a CPU-bound workload (2
  * threads on 2 cores, {@link CpuWork#split}) with history off and on, in paired rounds in one JVM
- * (each "on" round against the "off" round just before it), with all always-on collectors running
+ * (each "on" round against the "off" round beside it, in off-on and on-off order by turns), with all always-on collectors running
  * as under a server; the CPU of JFR's threads and {@code jpprof-history} in both (what history
  * costs, read from {@code /proc}, so a loaded machine does not hide it); then the disk the recording holds, and the time and allocation of reading
  * "the last 60 s" (CPU) and "the last 60 s" of mutex from it.
@@ -59,18 +59,30 @@ public final class HistoryBench {
     List<Double> offJfr = new ArrayList<>();
     List<Double> onJfr = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
-      long c0 = recorderCpuNanos();
-      off.add(cyclesPerSecond(window));
-      offJfr.add((recorderCpuNanos() - c0) / 1e6 / window.toSeconds());
-      History.start();
-      long c1 = recorderCpuNanos();
-      on.add(cyclesPerSecond(window));
-      onJfr.add((recorderCpuNanos() - c1) / 1e6 / window.toSeconds());
-      if (round < rounds - 1) {
+      // off-on, then on-off: the machine's drift within a pair cancels over two rounds
+      boolean offFirst = round % 2 == 0;
+      if (!offFirst) {
+        History.start();
+      }
+      for (int half = 0; half < 2; half++) {
+        boolean historyOn = offFirst == (half == 1);
+        if (historyOn && offFirst) {
+          History.start();
+        }
+        if (!historyOn && !offFirst) {
+          History.stop();
+        }
+        long c0 = recorderCpuNanos();
+        double cycles = cyclesPerSecond(window);
+        double jfr = (recorderCpuNanos() - c0) / 1e6 / window.toSeconds();
+        (historyOn ? on : off).add(cycles);
+        (historyOn ? onJfr : offJfr).add(jfr);
+      }
+      if (offFirst) {
         History.stop();
       }
     }
-    // the last round's recording stays: it now holds the last rounds' data
+    History.start(); // for the disk and read measurements below
     double[] paired = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       paired[i] = on.get(i) / off.get(i);

@@ -13,42 +13,50 @@ import org.xnio.Options;
  * servlet in embedded Tomcat and Jetty ({@link Doors}), each beside a host endpoint of its own
  * ({@link #hostUrl}).
  */
-abstract class Door {
+final class Door {
+  /** Stops a door's server. */
+  interface Stop {
+    void stop() throws Exception;
+  }
+
+  private final String name;
+  private final String pprofUrl;
+  private final String hostUrl;
+  private final Stop stop;
+
+  Door(String name, String pprofUrl, String hostUrl, Stop stop) {
+    this.name = name;
+    this.pprofUrl = pprofUrl;
+    this.hostUrl = hostUrl;
+    this.stop = stop;
+  }
+
   /** The base URL the contract is mounted at, with trailing slash, e.g. {@code http://…/app/debug/pprof/}. */
-  abstract String pprofUrl();
+  String pprofUrl() {
+    return pprofUrl;
+  }
 
   /** The host application's own endpoint (answers {@code hello}), or null for the standalone server. */
-  abstract String hostUrl();
+  String hostUrl() {
+    return hostUrl;
+  }
 
-  abstract String name();
+  String name() {
+    return name;
+  }
 
   @Override
   public String toString() {
-    return name();
+    return name;
   }
 
-  abstract void stop() throws Exception;
-
+  void stop() throws Exception {
+    stop.stop();
+  }
 
   static Door standalone() {
     Pprof.Server s = Pprof.start(0);
-    return new Door() {
-      String pprofUrl() {
-        return s.url();
-      }
-
-      String hostUrl() {
-        return null;
-      }
-
-      String name() {
-        return "standalone";
-      }
-
-      void stop() {
-        s.close();
-      }
-    };
+    return new Door("standalone", s.url(), null, s::close);
   }
 
   static Door undertowHandler() {
@@ -64,23 +72,7 @@ abstract class Door {
             .addPrefixPath("/debug/pprof", Pprof.handler()))
         .build();
     u.start();
-    int port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/debug/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/hello";
-      }
-
-      String name() {
-        return "undertow-handler";
-      }
-
-      void stop() {
-        u.stop();
-      }
-    };
+    String base = "http://127.0.0.1:" + ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+    return new Door("undertow-handler", base + "/debug/pprof/", base + "/hello", u::stop);
   }
 }

@@ -1,7 +1,6 @@
 package io.jpprof.servlet;
 
 import java.util.List;
-import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -13,32 +12,8 @@ final class Doors {
   private Doors() {}
 
   static List<Door> start() throws Exception {
-    return List.of(Door.standalone(), Door.undertowHandler(), tomcat(), jetty());
+    return List.of(Door.standalone(), Door.undertowHandler(), Tomcats.door("tomcat"), jetty());
   }
-
-  static Door tomcat() throws Exception {
-    Tomcat tomcat = Tomcats.withServlet("/app", "/debug/pprof/*");
-    int port = tomcat.getConnector().getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/app/debug/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/app/hello";
-      }
-
-      String name() {
-        return "tomcat";
-      }
-
-      void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-      }
-    };
-  }
-
 
   static Door jetty() throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(10, 2);
@@ -55,23 +30,7 @@ final class Doors {
     ctx.addServlet(new ServletHolder(new Tomcats.Hello()), "/hello");
     server.setHandler(ctx);
     server.start();
-    int port = connector.getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/svc/actuator/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/svc/hello";
-      }
-
-      String name() {
-        return "jetty";
-      }
-
-      void stop() throws Exception {
-        server.stop();
-      }
-    };
+    String base = "http://127.0.0.1:" + connector.getLocalPort() + "/svc/";
+    return new Door("jetty", base + "actuator/pprof/", base + "hello", server::stop);
   }
 }

@@ -45,4 +45,14 @@ final class Tomcats {
     tomcat.start();
     return tomcat;
   }
+
+  /** A contract-test door: the servlet at {@code /app/debug/pprof/*} in Tomcat, Hello beside it. */
+  static Door door(String name) throws Exception {
+    Tomcat tomcat = withServlet("/app", "/debug/pprof/*");
+    String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app/";
+    return new Door(name, base + "debug/pprof/", base + "hello", () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    });
+  }
 }

@@ -1,5 +1,6 @@
 package io.jpprof.internal.heap;
 
+import io.jpprof.internal.jfr.JvmShutdown;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -45,8 +46,11 @@ final class LiveRefresh {
     }
   }
 
-  /** Called after each collection of collector {@code gcName}. */
+  /** Called after each collection of collector {@code gcName}; never while the JVM exits. */
   static void afterGc(String gcName) {
+    if (JvmShutdown.inProgress()) {
+      return;
+    }
     synchronized (LOCK) {
       if (enabled) {
         refresh(sweeps(gcName));
@@ -228,7 +232,7 @@ final class LiveRefresh {
    * Whether a sample was allocated after the latest TLAB event the stream has delivered: the
    * weights come from those events ({@link TlabSizes}), which arrive about a second late, and
    * weighed from an older window a line that had just allocated 120 MB in fresh, large TLABs read
-   * 17 MB (a fresh-clone CI run; the rest under {@code [unattributed] heap}).
+   * 17 MB (the rest under {@code [unattributed] heap}).
    */
   private static boolean ahead(List<OldObjectSnapshot.Live> live) {
     long latest = HeapProfiles.TLABS.latestMillis();

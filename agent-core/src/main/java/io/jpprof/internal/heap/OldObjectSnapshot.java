@@ -1,6 +1,7 @@
 package io.jpprof.internal.heap;
 
 import io.jpprof.internal.jfr.JfrStacks;
+import io.jpprof.internal.jfr.JvmShutdown;
 import io.jpprof.internal.profile.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Reads the JVM's old-object sample set: the sampled objects that are still alive and survived the
  * last GC, each with the stack that allocated it. The JVM emits them only when a recording that
- * has {@code jdk.OldObjectSample} enabled stops (spec jvm-sources §4.1), so a snapshot is a short
+ * has {@code jdk.OldObjectSample} enabled stops (the event is emitted at the recording's end), so a snapshot is a short
  * {@link Recording} started, stopped and read back from a temporary file (deleted at once); it
  * costs a few milliseconds. The samples exist only while the always-on stream keeps the event
  * enabled, from the time it started.
@@ -57,6 +58,9 @@ final class OldObjectSnapshot {
 
   /** Has the JVM emit its live samples into a new temporary file (a few ms); {@link #read} deletes it. */
   static Path dump() throws IOException {
+    if (JvmShutdown.inProgress()) {
+      throw new IOException("the JVM is exiting: no heap snapshot");
+    }
     Path file = Files.createTempFile("jpprof-heap", ".jfr");
     try (Recording r = new Recording()) {
       r.setName("jpprof heap snapshot");

@@ -1,6 +1,7 @@
 package io.jpprof.internal.history;
 
 import io.jpprof.internal.jfr.Jfr;
+import io.jpprof.internal.jfr.JvmShutdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.EventStream;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is parsed while history is kept: JFR writes the enabled events (the CPU sampler at
  * {@code CpuHistory}'s low rate, the waits at the contention thresholds) to its repository, and the
  * only Java work is a daemon thread, {@code jpprof-history}, that commits a {@link HistoryTick}
- * once a second and finishes the current chunk every tenth of the kept time (JFR drops data by
- * whole chunks, so a chunk never spans more than that). A {@link #read} dumps the recording into a
+ * (and the subscribers' own events, {@link #everySecond}) once a second and finishes the current
+ * chunk every tenth of the kept time (JFR drops data by whole chunks, so a chunk never spans more
+ * than that). A {@link #read} dumps the recording into a
  * private temporary directory, parses only the window's events, and deletes the directory. Reads
  * run one at a time, so at most one dump exists.
  *
@@ -51,6 +54,8 @@ public final class History {
   private static final Map<String, Map<String, String>> events = new LinkedHashMap<>();
   private static Duration keep;
   private static Run run;
+  /** Run once a second on history's thread, after the tick. */
+  private static final CopyOnWriteArrayList<Runnable> everySecond = new CopyOnWriteArrayList<>();
 
   private History() {}
 
@@ -75,6 +80,13 @@ public final class History {
       long nextChunk = System.nanoTime() + chunkNanos;
       while (!Thread.currentThread().isInterrupted()) {
         new HistoryTick().commit();
+        for (Runnable task : everySecond) {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.debug("jpprof history: a per-second task failed", e);
+          }
+        }
         try {
           Thread.sleep(1000);
         } catch (InterruptedException e) {
@@ -82,6 +94,9 @@ public final class History {
         }
         if (System.nanoTime() - nextChunk >= 0) {
           nextChunk += chunkNanos;
+          if (JvmShutdown.inProgress()) {
+            return; // no recording once the JVM exits (JvmShutdown); JFR deletes the chunks
+          }
           try {
             finishChunk();
           } catch (RuntimeException e) {
@@ -127,9 +142,17 @@ public final class History {
     return run == null ? 0 : run.recording.getSize();
   }
 
+  /**
+   * Runs {@code task} once a second on history's thread while history is kept (to commit events
+   * of its own); registered once per task.
+   */
+  public static void everySecond(Runnable task) {
+    everySecond.addIfAbsent(task);
+  }
+
   /** Starts keeping history when it is configured and JFR works here; does nothing when it runs. */
   public static synchronized void start() {
-    if (run != null || keep == null || !Jfr.available()) {
+    if (run != null || keep == null || !Jfr.available() || JvmShutdown.inProgress()) {
       return;
     }
     Recording r = new Recording();
@@ -236,6 +259,9 @@ public final class History {
     Path dir = Files.createTempDirectory("jpprof-history");
     Path file = dir.resolve("history.jfr");
     try {
+      if (JvmShutdown.inProgress()) {
+        throw new HistoryUnavailableException("jpprof: history is not being kept now: the JVM is exiting");
+      }
       try {
         r.recording.dump(file);
       } catch (IllegalStateException e) {

@@ -34,7 +34,7 @@ class TruncatedStacksTest {
     String traces = GoPprof.run("-traces", file.toString()).ok();
     int whole = 0;
     int cut = 0;
-    for (List<String> trace : traces(traces)) {
+    for (List<String> trace : GoPprof.traces(traces)) {
       if (trace.isEmpty() || !trace.get(0).equals(DeepStacks.SPIN)) {
         continue;
       }
@@ -52,21 +52,5 @@ class TruncatedStacksTest {
     assertThat(cut).as(traces).isPositive();
     assertThat(whole).as(traces).isPositive();
     assertThat(GoPprof.run("-comments", file.toString()).ok()).containsPattern("truncated: [1-9][0-9]* of [1-9][0-9]* samples");
-  }
-
-  /** The stacks of {@code go tool pprof -traces}, leaf first, as function names. */
-  private static List<List<String>> traces(String out) {
-    List<List<String>> traces = new ArrayList<>();
-    List<String> current = null;
-    for (String line : out.split("\n")) {
-      if (line.startsWith("-----------+")) {
-        current = new ArrayList<>();
-        traces.add(current);
-      } else if (current != null && line.length() > 13 && line.startsWith("   ", 10)) {
-        // "%10s   %s": the value (first frame only) in ten columns, then the function
-        current.add(line.substring(13).replace(" (inline)", "").trim());
-      }
-    }
-    return traces;
   }
 }

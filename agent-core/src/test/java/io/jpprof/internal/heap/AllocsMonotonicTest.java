@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 14: a stack's alloc_* never decreases between two snapshots, so no delta is negative. */
+/** A stack's alloc_* never decreases between two snapshots, so no delta is negative. */
 class AllocsMonotonicTest {
   @Test
   void consecutiveAllocsSnapshotsUnderChurnNeverGoDown() throws Exception {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 14's known answers, through {@code go tool pprof}, in a forked JVM per collector ({@link
+ * The live heap's known answers, through {@code go tool pprof}, in a forked JVM per collector ({@link
  * LiveHeapRun}: 200 MiB static set, 44 MB/s churn, one site growing 2.5 MB/s): the {@code
  * inuse_space} total within ±20 % of the live heap measured by a full GC, the static site within
  * ±25 %, {@code -base} of two profiles about 10 s apart showing the growing site on top within ±25 %

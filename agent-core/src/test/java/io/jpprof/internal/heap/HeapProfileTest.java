@@ -95,7 +95,7 @@ class HeapProfileTest {
   @Test
   @org.junit.jupiter.api.Order(1)
   void retainedSiteLeadsInuseAndGarbageLeadsAllocs() throws Exception {
-    // A cache filling on one thread while requests churn on another (spec jvm-sources §4.2).
+    // A cache filling on one thread while requests churn on another.
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     Thread retainer = new Thread(() -> {
       Allocations.retain(200L << 20);
@@ -126,8 +126,8 @@ class HeapProfileTest {
       TopReport.Row retainAllocs = row(allocs, Allocations.RETAIN);
       assertThat(row(allocs, Allocations.GARBAGE).flatPercent())
           .as(allocs.toString())
-          // truth is 11:1; in a busy suite JVM the split was seen as low as 2:1 (see the note on
-          // issue 4), so this asserts what the issue asks: the garbage site dominates
+          // truth is 11:1; in a busy suite JVM the split was seen as low as 2:1, so this asserts
+          // the story's claim only: the garbage site dominates
           .isGreaterThan(retainAllocs == null ? 0 : retainAllocs.flatPercent());
 
       HeapProfiles.gc();

@@ -1,7 +1,6 @@
 package io.jpprof.servlet.javax;
 
 import java.util.List;
-import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -17,30 +16,7 @@ final class Doors {
   private Doors() {}
 
   static List<Door> start() throws Exception {
-    return List.of(tomcat(), jetty());
-  }
-
-  static Door tomcat() throws Exception {
-    Tomcat tomcat = Tomcats.withServlet("/app", "/debug/pprof/*");
-    int port = tomcat.getConnector().getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/app/debug/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/app/hello";
-      }
-
-      String name() {
-        return "tomcat9";
-      }
-
-      void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-      }
-    };
+    return List.of(Tomcats.door("tomcat9"), jetty());
   }
 
   static Door jetty() throws Exception {
@@ -59,23 +35,7 @@ final class Doors {
     ctx.addServlet(new ServletHolder(new Tomcats.Hello()), "/hello");
     server.setHandler(ctx);
     server.start();
-    int port = connector.getLocalPort();
-    return new Door() {
-      String pprofUrl() {
-        return "http://127.0.0.1:" + port + "/svc/actuator/pprof/";
-      }
-
-      String hostUrl() {
-        return "http://127.0.0.1:" + port + "/svc/hello";
-      }
-
-      String name() {
-        return "jetty9.4";
-      }
-
-      void stop() throws Exception {
-        server.stop();
-      }
-    };
+    String base = "http://127.0.0.1:" + connector.getLocalPort() + "/svc/";
+    return new Door("jetty9.4", base + "actuator/pprof/", base + "hello", server::stop);
   }
 }

@@ -1,14 +1,10 @@
 package io.jpprof.internal.spring;
 
-import io.jpprof.servlet.PprofServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 
 /**
  * When no management server runs on a port of its own: pprof goes on the application's port
@@ -21,17 +17,8 @@ import org.springframework.core.env.Environment;
 class PprofApplicationPort {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = PprofRegistration.APPLICATION_PORT, havingValue = "true")
-  static class Serve {
-    @Bean
-    ServletRegistrationBean<PprofServlet> jpprofServlet(Environment environment) {
-      return PprofRegistration.servlet(environment);
-    }
-
-    @Bean
-    PprofRegistration.Shutdown jpprofShutdown(ServletRegistrationBean<PprofServlet> jpprofServlet) {
-      return new PprofRegistration.Shutdown(jpprofServlet.getServlet());
-    }
-  }
+  @Import(PprofServletConfiguration.class)
+  static class Serve {}
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = PprofRegistration.APPLICATION_PORT, havingValue = "false", matchIfMissing = true)

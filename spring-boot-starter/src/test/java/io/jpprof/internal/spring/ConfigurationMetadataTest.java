@@ -36,6 +36,9 @@ class ConfigurationMetadataTest {
         read.add(PprofRegistration.PREFIX + key);
       }
     }
-    assertThat(documented).isEqualTo(read);
+    assertThat(documented)
+        .as("spring-boot-starter's META-INF/spring-configuration-metadata.json names every key the starter reads:"
+            + " a key added to PprofConfig needs its entry there")
+        .isEqualTo(read);
   }
 }

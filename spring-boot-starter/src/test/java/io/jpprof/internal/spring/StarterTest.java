@@ -98,7 +98,7 @@ class StarterTest {
     }
   }
 
-  /** README's chain: only operators reach pprof. */
+  /** docs/setup.md's chain: only operators reach pprof. */
   @Configuration(proxyBeanMethods = false)
   static class OperatorsOnly {
     @Bean

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Spring Boot command, end to end: the repackaged jar that {@code mvn package} built,
+ * docs/setup.md's Spring Boot command, end to end: the repackaged jar that {@code mvn package} built,
  * started with {@code java -XX:FlightRecorderOptions:stackdepth=256 -jar}, read by {@code go tool pprof} at {@code
- * http://127.0.0.1:<management port>/debug/pprof/…} as the README documents; the application's
+ * http://127.0.0.1:<management port>/debug/pprof/…} as docs/setup.md documents; the application's
  * own port serves no pprof, and with {@code jpprof.enabled=false} neither does the management port.
  */
 class ExampleJarIT {
@@ -42,7 +42,7 @@ class ExampleJarIT {
       assertThat(cpu).contains("Type: cpu", "Duration: ");
       assertThat(cpu).as("the app's requests are in the CPU profile")
           .contains("org.apache.coyote.http11.Http11Processor.service");
-      List<List<String>> requests = stacks(cpu).stream()
+      List<List<String>> requests = GoPprof.traces(cpu).stream()
           .filter(s -> s.contains("io.jpprof.examples.boot.DemoApplication.hello")).toList();
       assertThat(requests).as("CPU samples in the controller method:\n%s", cpu).isNotEmpty();
       List<String> whole = requests.stream()
@@ -53,7 +53,7 @@ class ExampleJarIT {
           + " at the example's stackdepth; the controller's stacks:\n%s", requests).isNotNull();
       assertThat(whole).doesNotContain("[truncated]");
       System.out.println("ExampleJarIT: a whole /hello stack has " + whole.size() + " frames; the deepest sample "
-          + stacks(cpu).stream().mapToInt(List::size).max().orElse(0));
+          + GoPprof.traces(cpu).stream().mapToInt(List::size).max().orElse(0));
 
       assertThat(RunningJar.get(jar.managementPort, PPROF).body())
           .as("the index page beside Actuator").contains("goroutine", "heap", "profile");
@@ -95,28 +95,6 @@ class ExampleJarIT {
       assertThat(RunningJar.get(jar.managementPort, PPROF).statusCode())
           .as("no longer at " + PPROF).isEqualTo(404);
     }
-  }
-
-  /**
-   * The samples of {@code go tool pprof -traces} output, each stack leaf first (one frame per
-   * line under a {@code -----------+} separator; the first line also carries the sample's value).
-   */
-  private static List<List<String>> stacks(String traces) {
-    List<List<String>> stacks = new ArrayList<>();
-    List<String> current = null;
-    for (String line : traces.split("\n")) {
-      if (line.startsWith("-----------+")) {
-        current = new ArrayList<>();
-        stacks.add(current);
-      } else if (current != null && line.length() > 12 && !line.substring(12).isBlank()) {
-        String frame = line.substring(12).trim();
-        if (!frame.contains(":")) { // label lines (name:value) are not frames
-          current.add(frame);
-        }
-      }
-    }
-    stacks.removeIf(List::isEmpty);
-    return stacks;
   }
 
   /** {@code go tool pprof -traces url} while two clients call the app's {@code /hello} in a loop. */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The example's repackaged jar, started as the README says ({@code java
+ * The example's repackaged jar, started as docs/setup.md says ({@code java
  * -XX:FlightRecorderOptions:stackdepth=256 -jar jpprof-example-spring-boot.jar}, the flag from the
  * pom's {@code jpprof.example.jvm}) in a child JVM of the Java running the test, on two free
  * loopback ports; its output goes to a file under {@code target/} for diagnosis. Closing it stops
