@@ -48,7 +48,7 @@ class HistoryEndpointTest {
       Thread background = new Thread(Main::backgroundLoop, "background");
       background.start();
       sleepUntil(t0, 8_000);
-      burst(3_000_000_000L, 10_000);
+      spinFor(3_000_000_000L, 10_000);
       contend();
       sleepUntil(t0, 31_000);
       String base = "http://127.0.0.1:" + server.port() + "/debug/pprof/";
@@ -107,16 +107,28 @@ class HistoryEndpointTest {
       sink = x;
     }
 
-    /** Spins until this thread has used {@code cpuNanos} more CPU (a loaded machine gives less per second), or {@code maxMillis} passed. */
-    static void burst(long cpuNanos, long maxMillis) {
+    /**
+     * Calls {@link #burst} until this thread has used {@code cpuNanos} more CPU (a loaded machine
+     * gives less per second), or {@code maxMillis} passed. The clock is read once per millisecond
+     * of spinning: reading a thread's CPU time is native code, which execution samples (Java code
+     * only) never see, and read after every few microseconds it took most of the burst's time on a
+     * quiet machine, so the burst had no sample at all.
+     */
+    static void spinFor(long cpuNanos, long maxMillis) {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long cpuEnd = threads.getCurrentThreadCpuTime() + cpuNanos;
       long end = System.nanoTime() + maxMillis * 1_000_000;
-      long x = sink;
       while (System.nanoTime() < end && threads.getCurrentThreadCpuTime() < cpuEnd) {
-        for (int i = 0; i < 10_000; i++) {
-          x = x * 2862933555777941757L + 3037000493L;
+        for (int i = 0; i < 100; i++) { // about a millisecond of Java code per reading of the clock
+          burst();
         }
+      }
+    }
+
+    static void burst() {
+      long x = sink;
+      for (int i = 0; i < 10_000; i++) {
+        x = x * 2862933555777941757L + 3037000493L;
       }
       sink = x;
     }
