@@ -83,7 +83,9 @@ final class Stories implements AutoCloseable {
   private void pricing() throws InterruptedException {
     while (running) {
       PriceEngine.quote(50);
-      Thread.sleep(5);
+      // a jittered pause: a fixed one made each quote a fixed ~10 ms cycle, in lock step with a
+      // sampler whose period is a multiple of it, so a profile saw the same phase again and again
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 9));
     }
   }
 
