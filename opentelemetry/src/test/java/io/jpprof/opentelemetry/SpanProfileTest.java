@@ -3,6 +3,7 @@ package io.jpprof.opentelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
+import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.wall.WallProfiler;
@@ -15,10 +16,9 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class SpanProfileTest {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static volatile long sink;
 
   @Test
   void spanIdFindsItsRequestsMethods(@TempDir Path dir) throws Exception {
@@ -196,14 +194,6 @@ class SpanProfileTest {
 
   /** Burns {@code cpuMillis} of this thread's CPU time (at most 20 s of wall time on a loaded machine). */
   private static void burn(long cpuMillis) {
-    long start = THREADS.getCurrentThreadCpuTime();
-    long wallEnd = System.nanoTime() + 20_000_000_000L;
-    long x = sink;
-    while (THREADS.getCurrentThreadCpuTime() - start < cpuMillis * 1_000_000 && System.nanoTime() < wallEnd) {
-      for (int i = 0; i < 20_000; i++) {
-        x = x * 6364136223846793005L + 1442695040888963407L;
-      }
-    }
-    sink = x;
+    CpuWork.spendCpu(cpuMillis * 1_000_000, Duration.ofSeconds(20));
   }
 }
