@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * {@link io.jpprof.Labels} wraps and what every thread's labels are inside jpprof.
  *
  * <p>What the profiles derive from a set (its pprof labels, its JFR encoding, the agent's copy of
- * it, its public wrapper) is made once per set and kept on it. Racing threads may both make a
- * part; each part is immutable or equivalent, so either result will do.
+ * it) is made once per set, when first asked for, and kept on it, as is its public wrapper: a set
+ * that only enters and leaves scopes stays as small as its pairs and three references. Racing
+ * threads may both make a part; each part is immutable or equivalent, so either result will do.
  */
 public final class LabelSet {
   /** The set with no labels. */
@@ -34,7 +35,6 @@ public final class LabelSet {
 
   /** key0, value0, key1, value1, …, keys sorted and distinct. */
   private final String[] pairs;
-  private int hash;
   private volatile Derived derived;
   /** The public {@code io.jpprof.Labels} of this set, so a thread's labels read back as the same object. */
   private Object api;
@@ -241,14 +241,10 @@ public final class LabelSet {
     return o == this || (o instanceof LabelSet l && Arrays.equals(l.pairs, pairs));
   }
 
+  /** Not kept: each string keeps its own hash, and one more field would grow every merged set. */
   @Override
   public int hashCode() {
-    int h = hash;
-    if (h == 0) {
-      h = Arrays.hashCode(pairs);
-      hash = h;
-    }
-    return h;
+    return Arrays.hashCode(pairs);
   }
 
   /** Go's form: {@code {"route":"/checkout", "tenant":"7"}}. */
