@@ -144,7 +144,7 @@ public final class Agent {
    */
   private static void warnIfApplicationApiInUse(Instrumentation inst) {
     // built at run time: the build relocates class-name literals under io.jpprof into the agent's copy
-    String looked = String.join(".", "io", "jpprof", "internal", "AgentLink$Found");
+    String looked = String.join(".", "io", "jpprof", "internal", "agentlink", "AgentLink$Found");
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.getName().equals(looked)) {
         log().warn("jpprof: the application's own jpprof was in use before the agent was loaded: its labels and"
