@@ -18,8 +18,6 @@ import java.time.Duration;
  * application's calls stay in its own copy.
  */
 public final class ApiBridge {
-  private static volatile boolean warned;
-
   private ApiBridge() {}
 
   /**
@@ -32,12 +30,9 @@ public final class ApiBridge {
       return false;
     }
     if (protocol != AgentLink.PROTOCOL) {
-      if (!warned) {
-        warned = true;
-        Agent.warn("jpprof: the application's jpprof " + version + " (API protocol " + protocol
-            + ") does not match this agent's " + Agent.version() + " (protocol " + AgentLink.PROTOCOL
-            + "): its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both");
-      }
+      Agent.warnOnce("jpprof: the application's jpprof " + version + " (API protocol " + protocol
+          + ") does not match this agent's " + Agent.version() + " (protocol " + AgentLink.PROTOCOL
+          + "): its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both");
       return false;
     }
     return true;
