@@ -82,10 +82,10 @@ public final class LabelSet {
 
   /** The labels of {@code map}. */
   public static LabelSet of(Map<String, String> map) {
-    if (map.isEmpty()) {
+    String[] keys = map.keySet().toArray(new String[0]);
+    if (keys.length == 0) {
       return EMPTY;
     }
-    String[] keys = map.keySet().toArray(new String[0]);
     for (String k : keys) {
       Objects.requireNonNull(k, "key");
     }
@@ -103,11 +103,12 @@ public final class LabelSet {
    * {@code WithLabels}). Returns {@code this} or {@code inner} itself when the other is empty.
    */
   public LabelSet with(LabelSet inner) {
-    if (inner.pairs.length == 0 || inner == this) {
-      return this;
-    }
-    if (pairs.length == 0) {
+    // EMPTY is the only empty set: entering a scope on a thread without labels reads no pairs
+    if (this == EMPTY) {
       return inner;
+    }
+    if (inner == EMPTY || inner == this) {
+      return this;
     }
     String[] merged = new String[pairs.length + inner.pairs.length];
     int i = 0;
