@@ -53,26 +53,31 @@ public final class CpuHistory {
   private static final ValueType CPU = new ValueType("cpu", "nanoseconds");
 
   /** The previous reading of every thread's CPU time; only history's thread uses it. */
-  private static Map<Long, Long> lastCpu;
-  private static long lastCpuAt;
+  private Map<Long, Long> lastCpu;
+  private long lastCpuAt;
 
-  private CpuHistory() {}
+  private final History history;
+
+  /** CPU history kept in {@code history}. */
+  public CpuHistory(History history) {
+    this.history = history;
+  }
 
   /** Asks {@link History} to keep the CPU samples and each thread's CPU time; called when the collectors start. */
-  public static void subscribe() {
+  public void subscribe() {
     CpuEngine engine = CpuEngine.best();
-    History.enable(engine.eventName, engine == CpuEngine.CPU_TIME_SAMPLE
+    history.enable(engine.eventName, engine == CpuEngine.CPU_TIME_SAMPLE
         ? Map.of("enabled", "true", "throttle", PERIOD_MS + "ms", "stackTrace", "true")
         : Map.of("enabled", "true", "period", PERIOD_MS + " ms", "stackTrace", "true"));
     if (ThreadCpuClock.supported()) {
       FlightRecorder.register(ThreadCpuEvent.class);
-      History.enable(ThreadCpuEvent.NAME, Map.of("enabled", "true"));
-      History.everySecond(CpuHistory::recordThreadCpu);
+      history.enable(ThreadCpuEvent.NAME, Map.of("enabled", "true"));
+      history.everySecond(this::recordThreadCpu);
     }
   }
 
   /** On history's thread, once a second: each thread's CPU time since the previous reading. */
-  private static void recordThreadCpu() {
+  private void recordThreadCpu() {
     Map<Long, Long> now = ThreadCpuClock.read().threads();
     long at = System.nanoTime();
     Map<Long, Long> before = lastCpu;
@@ -109,7 +114,7 @@ public final class CpuHistory {
    *
    * @throws HistoryUnavailableException when history is off or does not reach back that far
    */
-  public static ProfileData profile(Duration window) throws HistoryUnavailableException, IOException {
+  public ProfileData profile(Duration window) throws HistoryUnavailableException, IOException {
     CpuEngine engine = CpuEngine.best();
     JfrStacks stacks = new JfrStacks();
     Map<Long, ThreadSamples> threads = new HashMap<>();
@@ -154,7 +159,7 @@ public final class CpuHistory {
       sums[1] += weight;
       t.weight += weight;
     });
-    History.Window w = History.read(window, handlers);
+    History.Window w = history.read(window, handlers);
     boolean measuring = !measured.isEmpty();
     ProfileData.Builder b = ProfileData.builder(SAMPLES, CPU)
         .periodType(CPU)

@@ -9,6 +9,7 @@ import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.WallWork;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
@@ -39,7 +40,7 @@ class WallProfilerTest {
    */
   @Test
   void handlersWallTimeSplitsSixtyForty() throws Exception {
-    WallProfiler.Session session = WallProfiler.start(WallProfiler.Options.defaults());
+    WallProfiler.Session session = Collectors.process().wall().start(WallProfiler.Options.defaults());
     WallWork.Truth truth;
     ProfileData profile;
     try {
@@ -75,9 +76,9 @@ class WallProfilerTest {
     ProfileData withIdle;
     ProfileData onlyOne;
     try {
-      WallProfiler.Session a = WallProfiler.start(WallProfiler.Options.defaults());
-      WallProfiler.Session b = WallProfiler.start(new WallProfiler.Options(WallProfiler.DEFAULT_HZ, null, true));
-      WallProfiler.Session c = WallProfiler.start(
+      WallProfiler.Session a = Collectors.process().wall().start(WallProfiler.Options.defaults());
+      WallProfiler.Session b = Collectors.process().wall().start(new WallProfiler.Options(WallProfiler.DEFAULT_HZ, null, true));
+      WallProfiler.Session c = Collectors.process().wall().start(
           new WallProfiler.Options(WallProfiler.DEFAULT_HZ, Pattern.compile("^idle-pool-1$"), true));
       long deadline = System.nanoTime() + 30_000_000_000L;
       while ((a.dumps() < 5 || b.dumps() < 5 || c.dumps() < 5) && System.nanoTime() < deadline) {

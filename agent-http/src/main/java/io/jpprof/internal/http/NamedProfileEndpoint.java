@@ -1,12 +1,12 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
@@ -87,14 +87,14 @@ final class NamedProfileEndpoint implements Endpoint {
       if (!forcedGcAllowed(exchange, limits)) {
         return;
       }
-      HeapProfiles.gc();
+      Collectors.process().heap().gc();
     }
     // Go: Content-Type by debug != 0; goroutine, threadcreate and custom profiles write proto for
     // any debug <= 0, heap/allocs/block/mutex only for debug == 0
     int format = debug < 0 && !TEXT_ONLY_ABOVE_ZERO.contains(name) ? 0 : debug;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSnapshots.writeTo(profile, body, format, query.view());
+      Collectors.process().profiles().source(name).write(name, body, format, query.view());
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {}", name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");
@@ -119,7 +119,7 @@ final class NamedProfileEndpoint implements Endpoint {
       return;
     }
     Duration window = Duration.ofSeconds(query.seconds(HISTORY_SECONDS));
-    ContentionProfile source = name.equals("mutex") ? ContentionProfile.mutex() : ContentionProfile.block();
+    ContentionProfile source = name.equals("mutex") ? ContentionProfile.mutex(Collectors.process().contention(), Collectors.process().history()) : ContentionProfile.block(Collectors.process().contention(), Collectors.process().history());
     HistoryReply.serve(exchange, name, query.view(), () -> source.history(window));
   }
 

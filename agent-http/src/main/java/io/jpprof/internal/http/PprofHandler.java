@@ -1,7 +1,7 @@
 package io.jpprof.internal.http;
 
-import io.jpprof.internal.Collectors;
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class PprofHandler implements AutoCloseable {
   private final Limits limits;
   private final SharedCollections shared;
   /** The always-on collectors, held while this contract serves (started in the background). */
-  private final Collectors.Lease collectors = Collectors.acquire();
+  private final Collectors.Lease collectors = Collectors.process().acquire();
 
   /** The standard endpoints with real delta profiles. */
   public PprofHandler(PprofOptions options) {

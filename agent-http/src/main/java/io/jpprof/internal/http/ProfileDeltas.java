@@ -1,13 +1,13 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileSnapshots;
 
 /**
  * The snapshots of {@code <prefix>/<name>?seconds=N} for every registered profile whose name Go
- * allows deltas for: the profile's current data ({@link ProfileSnapshots#of}).
+ * allows deltas for: the profile's current data, from the process's registry.
  */
 public final class ProfileDeltas implements DeltaSource {
   @Override
@@ -17,6 +17,6 @@ public final class ProfileDeltas implements DeltaSource {
 
   @Override
   public ProfileData snapshot(Profile profile) throws Deltas.Failure {
-    return Deltas.collect(() -> ProfileSnapshots.of(profile));
+    return Deltas.collect(() -> Collectors.process().profiles().source(profile.name()).collect());
   }
 }

@@ -1,8 +1,10 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.DeltaScraper;
-import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -64,7 +66,9 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSnapshots.writeScrapeDelta(profile, body, scraper, query.view());
+      ProfileSource source = Collectors.process().profiles().source(profileName);
+      // the scraper's baseline is the profile as recorded, so scrapes with different views share it
+      ProtoWriter.write(query.view().apply(scraper.scrape(source::collect)), body);
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {} for {}", profileName, name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");

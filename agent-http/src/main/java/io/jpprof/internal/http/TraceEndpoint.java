@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.JfrTrace;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -47,7 +48,7 @@ final class TraceEndpoint implements Endpoint {
     JfrTrace trace;
     try {
       // secrets (environment, properties, arguments, command lines) stay out: docs/security.md
-      trace = JfrTrace.start(Duration.ofNanos(windowNanos), false);
+      trace = Collectors.process().tracer().start(Duration.ofNanos(windowNanos), false);
     } catch (IllegalStateException e) {
       // Go's runtime.StartTrace error is a runtime.errorString: "runtime error: " + text
       GoResponses.serveError(exchange, 500, ERROR_PREFIX + "runtime error: " + e.getMessage());

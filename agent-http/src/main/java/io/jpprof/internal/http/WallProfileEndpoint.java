@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.wall.WallProfiler;
 import java.util.regex.Pattern;
@@ -75,7 +76,7 @@ final class WallProfileEndpoint implements Endpoint {
         GoStrconv.atoi(query.get("idle")) > 0);
     WallProfiler.Session session;
     try {
-      session = WallProfiler.start(options);
+      session = Collectors.process().wall().start(options);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable wall-clock profiling: " + e.getMessage());
       return;
