@@ -1,12 +1,9 @@
 package io.jpprof;
 
-import io.jpprof.internal.labels.LabelScopes;
-import java.util.Arrays;
+import io.jpprof.internal.labels.LabelSet;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,32 +20,30 @@ import java.util.function.BiConsumer;
  */
 public final class Labels {
   /** The set with no labels. */
-  public static final Labels EMPTY = new Labels(new String[0]);
+  public static final Labels EMPTY = wrap(LabelSet.EMPTY);
 
-  private static final Comparator<String> KEY_ORDER = Comparator.naturalOrder();
+  private final LabelSet set;
 
-  static {
-    LabelScopes.install(new LabelScopes.Access() {
-      @Override
-      public Object cache(Labels labels) {
-        return labels.cache;
-      }
-
-      @Override
-      public void cache(Labels labels, Object value) {
-        labels.cache = value;
-      }
-    });
+  private Labels(LabelSet set) {
+    this.set = set;
   }
 
-  /** key0, value0, key1, value1, …, keys sorted and distinct. */
-  private final String[] pairs;
-  private int hash;
-  /** What jpprof's profiles derive from this set (pprof labels, the JFR encoding), made once. */
-  private volatile Object cache;
+  /**
+   * The public form of {@code set}: the same object each time, so a thread's labels read back as
+   * the {@code Labels} it entered them with.
+   */
+  static Labels wrap(LabelSet set) {
+    if (set.api() instanceof Labels l) {
+      return l;
+    }
+    Labels l = new Labels(set);
+    set.api(l);
+    return l;
+  }
 
-  private Labels(String[] pairs) {
-    this.pairs = pairs;
+  /** The set inside, what jpprof's internals work with. */
+  LabelSet set() {
+    return set;
   }
 
   /**
@@ -59,51 +54,12 @@ public final class Labels {
    * @throws NullPointerException when a key or value is null
    */
   public static Labels of(String... keyValues) {
-    if (keyValues.length % 2 != 0) {
-      throw new IllegalArgumentException("uneven number of arguments to pprof.Labels");
-    }
-    if (keyValues.length == 0) {
-      return EMPTY;
-    }
-    if (sortedAndDistinct(keyValues)) { // the usual case: no map, no sort
-      return new Labels(keyValues.clone());
-    }
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      map.put(Objects.requireNonNull(keyValues[i], "key"), Objects.requireNonNull(keyValues[i + 1], "value"));
-    }
-    return of(map);
-  }
-
-  /** True when the keys are in order without repeats; throws on a null key or value. */
-  private static boolean sortedAndDistinct(String[] keyValues) {
-    boolean sorted = true;
-    for (int i = 0; i < keyValues.length; i += 2) {
-      Objects.requireNonNull(keyValues[i], "key");
-      Objects.requireNonNull(keyValues[i + 1], "value");
-      if (i > 0 && KEY_ORDER.compare(keyValues[i - 2], keyValues[i]) >= 0) {
-        sorted = false;
-      }
-    }
-    return sorted;
+    return wrap(LabelSet.of(keyValues));
   }
 
   /** The labels of {@code map}. */
   public static Labels of(Map<String, String> map) {
-    if (map.isEmpty()) {
-      return EMPTY;
-    }
-    String[] keys = map.keySet().toArray(new String[0]);
-    for (String k : keys) {
-      Objects.requireNonNull(k, "key");
-    }
-    Arrays.sort(keys, KEY_ORDER);
-    String[] pairs = new String[keys.length * 2];
-    for (int i = 0; i < keys.length; i++) {
-      pairs[2 * i] = keys[i];
-      pairs[2 * i + 1] = Objects.requireNonNull(map.get(keys[i]), "value");
-    }
-    return new Labels(pairs);
+    return wrap(LabelSet.of(map));
   }
 
   /**
@@ -111,47 +67,17 @@ public final class Labels {
    * {@code WithLabels}). Returns {@code this} or {@code inner} itself when the other is empty.
    */
   public Labels with(Labels inner) {
-    if (inner.pairs.length == 0 || inner == this) {
-      return this;
-    }
-    if (pairs.length == 0) {
-      return inner;
-    }
-    String[] merged = new String[pairs.length + inner.pairs.length];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < pairs.length || j < inner.pairs.length) {
-      int c = i == pairs.length ? 1 : j == inner.pairs.length ? -1 : KEY_ORDER.compare(pairs[i], inner.pairs[j]);
-      if (c < 0) {
-        merged[n++] = pairs[i++];
-        merged[n++] = pairs[i++];
-      } else {
-        if (c == 0) {
-          i += 2;
-        }
-        merged[n++] = inner.pairs[j++];
-        merged[n++] = inner.pairs[j++];
-      }
-    }
-    return new Labels(n == merged.length ? merged : Arrays.copyOf(merged, n));
+    return wrap(set.with(inner.set));
   }
 
   /** The value of {@code key}, or null when there is none (Go's {@code pprof.Label}). */
   public String get(String key) {
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (pairs[i].equals(key)) {
-        return pairs[i + 1];
-      }
-    }
-    return null;
+    return set.get(key);
   }
 
   /** Calls {@code action} with each key and value, in key order (Go's {@code ForLabels}). */
   public void forEach(BiConsumer<String, String> action) {
-    for (int i = 0; i < pairs.length; i += 2) {
-      action.accept(pairs[i], pairs[i + 1]);
-    }
+    set.forEach(action);
   }
 
   /** The labels as an unmodifiable map in key order. */
@@ -163,54 +89,26 @@ public final class Labels {
 
   /** The number of labels. */
   public int size() {
-    return pairs.length / 2;
+    return set.size();
   }
 
   public boolean isEmpty() {
-    return pairs.length == 0;
+    return set.isEmpty();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof Labels l && Arrays.equals(l.pairs, pairs));
+    return o == this || (o instanceof Labels l && l.set.equals(set));
   }
 
   @Override
   public int hashCode() {
-    int h = hash;
-    if (h == 0) {
-      h = Arrays.hashCode(pairs);
-      hash = h;
-    }
-    return h;
+    return set.hashCode();
   }
 
   /** Go's form: {@code {"route":"/checkout", "tenant":"7"}}. */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder("{");
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (i > 0) {
-        b.append(", ");
-      }
-      quote(b, pairs[i]).append(':');
-      quote(b, pairs[i + 1]);
-    }
-    return b.append('}').toString();
-  }
-
-  private static StringBuilder quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"');
+    return set.toString();
   }
 }

@@ -1,10 +1,11 @@
 package io.jpprof;
 
-import io.jpprof.internal.AgentLink;
 import io.jpprof.internal.Collectors;
 import io.jpprof.internal.CustomProfile;
+import io.jpprof.internal.agentlink.AgentLink;
 import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.internal.labels.LabelScopes;
+import io.jpprof.internal.labels.LabelSet;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.NamedProfiles;
 import io.jpprof.internal.profile.ProfileSource;
@@ -268,7 +269,7 @@ public final class Profile {
    */
   public static void doWithLabels(Labels labels, Runnable body) {
     Objects.requireNonNull(body, "body");
-    Labels before = LabelScopes.enter(Objects.requireNonNull(labels, "labels"));
+    LabelSet before = LabelScopes.enter(Objects.requireNonNull(labels, "labels").set());
     try {
       body.run();
     } finally {
@@ -287,7 +288,7 @@ public final class Profile {
    */
   public static <T> T callWithLabels(Labels labels, Callable<T> body) throws Exception {
     Objects.requireNonNull(body, "body");
-    Labels before = LabelScopes.enter(Objects.requireNonNull(labels, "labels"));
+    LabelSet before = LabelScopes.enter(Objects.requireNonNull(labels, "labels").set());
     try {
       return body.call();
     } finally {
@@ -302,7 +303,7 @@ public final class Profile {
 
   /** The calling thread's current profiler labels ({@link Labels#EMPTY} outside any labelled scope). */
   public static Labels labels() {
-    return LabelScopes.current();
+    return Labels.wrap(LabelScopes.current());
   }
 
   /** The value of the calling thread's label {@code key}, or null (Go's {@code pprof.Label}). */

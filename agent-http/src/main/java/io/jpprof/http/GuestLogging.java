@@ -40,21 +40,23 @@ final class GuestLogging {
           "org.xnio.option.parse", "org.xnio.safe-close", "org.xnio.worker",
           "org.jboss.threads", "org.jboss.threads.errors", "org.jboss.threads.view-executor");
 
-  /** JUL holds loggers weakly: a collected logger would come back without its filter. */
-  private static final List<Logger> FILTERED = new ArrayList<>();
-
   private GuestLogging() {}
 
-  /** Installs the filters once; later calls do nothing. */
-  static synchronized void install() {
-    if (!FILTERED.isEmpty()) {
-      return;
-    }
+  /**
+   * Installs the filters where they are not yet, and returns the loggers that carry them: JUL holds
+   * loggers weakly, and a collected logger would come back without its filter, so a server holds
+   * them while it runs.
+   */
+  static synchronized List<Logger> install() {
+    List<Logger> filtered = new ArrayList<>(CATEGORIES.size());
     for (String category : CATEGORIES) {
       Logger logger = Logger.getLogger(category);
-      logger.setFilter(new JpprofToSlf4j(logger.getFilter()));
-      FILTERED.add(logger);
+      if (!(logger.getFilter() instanceof JpprofToSlf4j)) {
+        logger.setFilter(new JpprofToSlf4j(logger.getFilter()));
+      }
+      filtered.add(logger);
     }
+    return List.copyOf(filtered);
   }
 
   /** Whether the current record is jpprof's: logged on its thread or from inside its code. */

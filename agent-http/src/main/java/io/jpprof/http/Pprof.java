@@ -4,6 +4,7 @@ import io.jpprof.PprofConfig;
 import io.jpprof.Profile;
 import io.jpprof.internal.http.DeltaSource;
 import io.jpprof.internal.http.Endpoint;
+import io.jpprof.internal.http.Exchange;
 import io.jpprof.internal.http.ProfileDeltas;
 import io.jpprof.internal.http.GoUrl;
 import io.jpprof.internal.http.PprofHandler;
@@ -18,11 +19,11 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -125,7 +126,6 @@ public final class Pprof {
   public static final String DEFAULT_PATH_PREFIX = "/debug/pprof";
 
   private static final Logger log = LoggerFactory.getLogger(Pprof.class);
-  private static final AtomicInteger SERVERS = new AtomicInteger();
 
   private Pprof() {}
 
@@ -186,7 +186,7 @@ public final class Pprof {
     private PprofConfig config;
     private String basicUser;
     private String basicPassword;
-    private Predicate<PprofRequest> authorizer;
+    private Predicate<Exchange> authorizer;
     private SSLContext sslContext;
     private int maxLongRequests = PprofOptions.DEFAULTS.maxLongRequests();
     private Duration gcInterval = PprofOptions.DEFAULTS.gcInterval();
@@ -276,7 +276,7 @@ public final class Pprof {
      * request gets 403.
      */
     public Builder authorize(Predicate<PprofRequest> check) {
-      this.authorizer = check;
+      this.authorizer = check == null ? null : exchange -> check.test(new RequestView(exchange));
       return this;
     }
 
@@ -399,6 +399,29 @@ public final class Pprof {
     }
   }
 
+  /** What a user's {@link Builder#authorize} check sees of an exchange: the request, read-only. */
+  private record RequestView(Exchange exchange) implements PprofRequest {
+    @Override
+    public String method() {
+      return exchange.method();
+    }
+
+    @Override
+    public String path() {
+      return exchange.path();
+    }
+
+    @Override
+    public String header(String name) {
+      return exchange.header(name);
+    }
+
+    @Override
+    public String remoteAddress() {
+      return exchange.remoteAddress();
+    }
+  }
+
   static String normalizePrefix(String pathPrefix) {
     if (pathPrefix == null || !pathPrefix.startsWith("/")) {
       throw new IllegalArgumentException("path prefix must begin with /: " + pathPrefix);
@@ -434,13 +457,16 @@ public final class Pprof {
     private final int port;
     private final String pathPrefix;
     private final boolean tls;
+    /** The JUL loggers whose filters hand the libraries' records to slf4j ({@link GuestLogging}). */
+    private final List<java.util.logging.Logger> guestLoggers;
 
     /** What {@link Pprof#start(int)} returns when configuration disabled it: serves nothing. */
-    static final Server NONE = new Server(null, null, null, null, -1, null, false);
+    static final Server NONE = new Server(null, null, null, null, -1, null, false, List.of());
 
     private Server(Undertow undertow, PprofHandler contract, String workerName, String host, int port,
-        String pathPrefix, boolean tls) {
+        String pathPrefix, boolean tls, List<java.util.logging.Logger> guestLoggers) {
       this.undertow = undertow;
+      this.guestLoggers = guestLoggers;
       this.contract = contract;
       this.workerName = workerName;
       this.host = host;
@@ -450,8 +476,11 @@ public final class Pprof {
     }
 
     static Server start(Builder b, HttpHandler door, PprofHandler contract) {
-      GuestLogging.install();
-      String workerName = "jpprof-http-" + SERVERS.incrementAndGet();
+      List<java.util.logging.Logger> guestLoggers = GuestLogging.install();
+      // the port says which server a thread serves; a free port (0) is chosen only by the bind,
+      // after the threads are named, so such a server is told apart by its identity (as Object.toString)
+      String workerName = "jpprof-http-"
+          + (b.port != 0 ? String.valueOf(b.port) : "@" + Integer.toHexString(System.identityHashCode(contract)));
       Undertow.Builder ub = Undertow.builder();
       if (b.sslContext != null) {
         ub.addHttpsListener(b.port, b.host, b.sslContext);
@@ -488,7 +517,7 @@ public final class Pprof {
       }
       InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
       Server server = new Server(undertow, contract, workerName, b.host, bound.getPort(), b.pathPrefix,
-          b.sslContext != null);
+          b.sslContext != null, guestLoggers);
       log.info("pprof: serving {}", server.url()); // jpprof's one INFO line
       return server;
     }

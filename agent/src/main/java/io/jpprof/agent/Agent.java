@@ -47,13 +47,18 @@ public final class Agent {
 
   static final String STOP = "agent.stop";
 
-  private static Pprof.Server server; // guarded by Agent.class
-  private static volatile boolean loaded;
-  private static final Object LOGGING = new Object();
-  /** Warnings that came before the agent's logging was up (then null); guarded by LOGGING. */
-  private static List<String> heldWarnings = new ArrayList<>();
+  /** The agent this JVM loaded: null until premain or agentmain first ran, then the same one. */
+  private static volatile Loaded loaded;
 
   private Agent() {}
+
+  /** The agent, made on the first call. */
+  private static synchronized Loaded load() {
+    if (loaded == null) {
+      loaded = new Loaded();
+    }
+    return loaded;
+  }
 
   /** Not a static field: premain must not pay for slf4j's start-up on the application's main thread. */
   private static Logger log() {
@@ -62,12 +67,12 @@ public final class Agent {
 
   /** {@code -javaagent}: reads the configuration and starts the server on a daemon thread. */
   public static void premain(String args, Instrumentation inst) {
-    loaded = true;
+    Loaded agent = load();
     try {
       Thread t = new Thread(() -> {
         try {
-          loggingReady();
-          start(args == null ? "" : args, null);
+          agent.loggingReady();
+          agent.start(args == null ? "" : args, null);
         } catch (Throwable e) {
           log().error("jpprof: the agent did not start: {}", e.toString());
         }
@@ -81,9 +86,9 @@ public final class Agent {
 
   /** Loaded into a running JVM: starts (or stops) the server before returning. */
   public static void agentmain(String args, Instrumentation inst) {
-    boolean late = !loaded;
-    loaded = true;
-    loggingReady();
+    boolean late = loaded == null;
+    Loaded agent = load();
+    agent.loggingReady();
     String rest = args == null ? "" : args;
     Path reply = null;
     boolean stop = false;
@@ -100,12 +105,12 @@ public final class Agent {
     }
     try {
       if (stop) {
-        stop(reply);
+        agent.stop(reply);
       } else {
         if (late && inst != null) {
           warnIfApplicationApiInUse(inst);
         }
-        start(rest, reply);
+        agent.start(rest, reply);
       }
     } catch (Throwable e) {
       log().error("jpprof: the agent failed: {}", e.toString());
@@ -114,34 +119,17 @@ public final class Agent {
   }
 
   /**
-   * Logs a WARN line from a thread of the application's ({@link ApiBridge}): held until the agent's
-   * logging is up, since slf4j, still starting on the agent's thread, would drop it.
+   * Logs a WARN line from a thread of the application's ({@link ApiBridge}) once in the agent's life,
+   * however many of the application's copies have the same to say; held until the agent's logging
+   * is up, since slf4j, still starting on the agent's thread, would drop it. Only once loaded.
    */
-  static void warn(String line) {
-    synchronized (LOGGING) {
-      if (heldWarnings != null) {
-        heldWarnings.add(line);
-        return;
-      }
-    }
-    log().warn(line);
-  }
-
-  private static void loggingReady() {
-    Logger log = log();
-    List<String> held;
-    synchronized (LOGGING) {
-      held = heldWarnings;
-      heldWarnings = null;
-    }
-    if (held != null) {
-      held.forEach(log::warn);
-    }
+  static void warnOnce(String line) {
+    loaded.warnOnce(line);
   }
 
   /** True once the JVM loaded this jar as an agent (the application's jpprof may link to it then). */
   static boolean loaded() {
-    return loaded;
+    return loaded != null;
   }
 
   /** The agent jar's version ({@code unknown} when run from classes). */
@@ -156,7 +144,7 @@ public final class Agent {
    */
   private static void warnIfApplicationApiInUse(Instrumentation inst) {
     // built at run time: the build relocates class-name literals under io.jpprof into the agent's copy
-    String looked = String.join(".", "io", "jpprof", "internal", "AgentLink$Found");
+    String looked = String.join(".", "io", "jpprof", "internal", "agentlink", "AgentLink$Found");
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.getName().equals(looked)) {
         log().warn("jpprof: the application's own jpprof was in use before the agent was loaded: its labels and"
@@ -178,47 +166,6 @@ public final class Agent {
     System.exit(AttachCommand.run(args, System.out, System.err));
   }
 
-  private static synchronized void start(String args, Path reply) {
-    if (server != null) {
-      log().info("jpprof: already running on {}:{}", server.host(), server.port());
-      answer(reply, "RUNNING " + server.host() + ":" + server.port() + " " + server.url());
-      return;
-    }
-    PprofConfig config = PprofConfig.load(args);
-    if (!config.enabled()) {
-      log().info("jpprof: not started: enabled=false ({})", config.origin("enabled"));
-      answer(reply, "DISABLED enabled=false (" + config.origin("enabled") + ")");
-      return;
-    }
-    try {
-      server = Pprof.builder().config(config).start();
-    } catch (RuntimeException e) {
-      Throwable why = e.getCause() != null ? e.getCause() : e;
-      String cause = why.getMessage() != null ? why.getMessage() : why.toString();
-      String msg = "jpprof: cannot listen on " + config.host() + ":" + config.port() + " (port from "
-          + config.origin("port") + ", host from " + config.origin("host") + "): " + cause
-          + "; /debug/pprof is off, the application continues";
-      log().error(msg);
-      answer(reply, "ERROR " + msg);
-      return;
-    }
-    // the server logged jpprof's one INFO line: "pprof: serving <url>"
-    answer(reply, "OK " + server.url());
-  }
-
-  private static synchronized void stop(Path reply) {
-    if (server == null) {
-      log().info("jpprof: stop: not running");
-      answer(reply, "NOT_RUNNING");
-      return;
-    }
-    String url = server.url();
-    server.close();
-    server = null;
-    log().info("jpprof: stopped {}", url);
-    answer(reply, "STOPPED " + url);
-  }
-
   private static void answer(Path reply, String line) {
     if (reply == null) {
       return;
@@ -227,6 +174,86 @@ public final class Agent {
       Files.writeString(reply, line + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       log().warn("jpprof: cannot answer the attach command through {}: {}", reply, e.toString());
+    }
+  }
+
+  /**
+   * What the agent keeps for the life of the JVM: its one server, and the warnings from the
+   * application's threads that came before its logging was up.
+   */
+  private static final class Loaded {
+    private Pprof.Server server; // guarded by this
+    private final Object logging = new Object();
+    /** Warnings that came before the agent's logging was up (then null); guarded by logging. */
+    private List<String> heldWarnings = new ArrayList<>();
+    /** Whether {@link #warnOnce} has logged (or held) its line; guarded by logging. */
+    private boolean warned;
+
+    void warnOnce(String line) {
+      synchronized (logging) {
+        if (warned) {
+          return;
+        }
+        warned = true;
+        if (heldWarnings != null) {
+          heldWarnings.add(line);
+          return;
+        }
+      }
+      log().warn(line);
+    }
+
+    void loggingReady() {
+      Logger log = log();
+      List<String> held;
+      synchronized (logging) {
+        held = heldWarnings;
+        heldWarnings = null;
+      }
+      if (held != null) {
+        held.forEach(log::warn);
+      }
+    }
+
+    synchronized void start(String args, Path reply) {
+      if (server != null) {
+        log().info("jpprof: already running on {}:{}", server.host(), server.port());
+        answer(reply, "RUNNING " + server.host() + ":" + server.port() + " " + server.url());
+        return;
+      }
+      PprofConfig config = PprofConfig.load(args);
+      if (!config.enabled()) {
+        log().info("jpprof: not started: enabled=false ({})", config.origin("enabled"));
+        answer(reply, "DISABLED enabled=false (" + config.origin("enabled") + ")");
+        return;
+      }
+      try {
+        server = Pprof.builder().config(config).start();
+      } catch (RuntimeException e) {
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        String cause = why.getMessage() != null ? why.getMessage() : why.toString();
+        String msg = "jpprof: cannot listen on " + config.host() + ":" + config.port() + " (port from "
+            + config.origin("port") + ", host from " + config.origin("host") + "): " + cause
+            + "; /debug/pprof is off, the application continues";
+        log().error(msg);
+        answer(reply, "ERROR " + msg);
+        return;
+      }
+      // the server logged jpprof's one INFO line: "pprof: serving <url>"
+      answer(reply, "OK " + server.url());
+    }
+
+    synchronized void stop(Path reply) {
+      if (server == null) {
+        log().info("jpprof: stop: not running");
+        answer(reply, "NOT_RUNNING");
+        return;
+      }
+      String url = server.url();
+      server.close();
+      server = null;
+      log().info("jpprof: stopped {}", url);
+      answer(reply, "STOPPED " + url);
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.jpprof.agent;
 
-import io.jpprof.Labels;
 import io.jpprof.Profile;
-import io.jpprof.internal.AgentLink;
+import io.jpprof.internal.agentlink.AgentLink;
 import io.jpprof.internal.labels.LabelScopes;
+import io.jpprof.internal.labels.LabelSet;
 import java.time.Duration;
 
 /**
@@ -18,26 +18,21 @@ import java.time.Duration;
  * application's calls stay in its own copy.
  */
 public final class ApiBridge {
-  private static volatile boolean warned;
-
   private ApiBridge() {}
 
   /**
    * Called once by each application copy of jpprof: true when it may mirror into this agent.
-   * {@code labelsClass} is the caller's {@code io.jpprof.Labels}, so the agent's own copy is told
-   * apart (it finds this class too).
+   * {@code linkClass} is the caller's {@code io.jpprof.internal.agentlink.AgentLink}, so the agent's own copy is
+   * told apart (it finds this class too).
    */
-  public static boolean connect(int protocol, String version, Class<?> labelsClass) {
-    if (labelsClass == Labels.class || !Agent.loaded()) {
+  public static boolean connect(int protocol, String version, Class<?> linkClass) {
+    if (linkClass == AgentLink.class || !Agent.loaded()) {
       return false;
     }
     if (protocol != AgentLink.PROTOCOL) {
-      if (!warned) {
-        warned = true;
-        Agent.warn("jpprof: the application's jpprof " + version + " (API protocol " + protocol
-            + ") does not match this agent's " + Agent.version() + " (protocol " + AgentLink.PROTOCOL
-            + "): its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both");
-      }
+      Agent.warnOnce("jpprof: the application's jpprof " + version + " (API protocol " + protocol
+          + ") does not match this agent's " + Agent.version() + " (protocol " + AgentLink.PROTOCOL
+          + "): its labels and custom profiles are not in the agent's profiles; use the same jpprof version for both");
       return false;
     }
     return true;
@@ -45,12 +40,12 @@ public final class ApiBridge {
 
   /** The agent's label set of these keys and values. */
   public static Object labels(String[] keyValues) {
-    return Labels.of(keyValues);
+    return LabelSet.of(keyValues);
   }
 
   /** The calling thread's labels become {@code labels} (from {@link #labels}). */
   public static void setLabels(Object labels) {
-    LabelScopes.replace((Labels) labels);
+    LabelScopes.replace((LabelSet) labels);
   }
 
   public static Object newProfile(String name) {

@@ -135,7 +135,7 @@ public final class FootprintBench {
 
   /**
    * Bytes and CPU nanoseconds jpprof's threads used between two readings, by thread name with the
-   * pool number cut ({@code jpprof-collect-1-7} counts as {@code jpprof-collect}); a thread that
+   * thread number cut ({@code jpprof-collect-7} counts as {@code jpprof-collect}); a thread that
    * started in between counts from zero, one that ended is missed.
    */
   private static Map<String, long[]> used(Map<Long, Usage> before, Map<Long, Usage> after) {

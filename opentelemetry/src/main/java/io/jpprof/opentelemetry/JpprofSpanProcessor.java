@@ -1,7 +1,7 @@
 package io.jpprof.opentelemetry;
 
-import io.jpprof.Labels;
 import io.jpprof.internal.labels.LabelScopes;
+import io.jpprof.internal.labels.LabelSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
@@ -48,7 +48,7 @@ public final class JpprofSpanProcessor implements SpanProcessor {
   public static final AttributeKey<String> PROFILE_ID = AttributeKey.stringKey("pyroscope.profile.id");
 
   /** A root span open on this thread: the span, the thread's labels before it, the one it is in. */
-  private record Open(ReadableSpan span, Labels before, Open outer) {}
+  private record Open(ReadableSpan span, LabelSet before, Open outer) {}
 
   private final boolean spanName;
   private final ThreadLocal<Open> open = new ThreadLocal<>();
@@ -75,7 +75,7 @@ public final class JpprofSpanProcessor implements SpanProcessor {
     }
     Open outer = dropEnded(open.get());
     String id = span.getSpanContext().getSpanId();
-    Labels labels = spanName ? Labels.of(SPAN_ID, id, SPAN_NAME, span.getName()) : Labels.of(SPAN_ID, id);
+    LabelSet labels = spanName ? LabelSet.of(SPAN_ID, id, SPAN_NAME, span.getName()) : LabelSet.of(SPAN_ID, id);
     span.setAttribute(PROFILE_ID, id);
     open.set(new Open(span, LabelScopes.enter(labels), outer));
   }

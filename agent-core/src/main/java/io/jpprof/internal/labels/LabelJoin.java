@@ -81,7 +81,7 @@ public final class LabelJoin {
 
   private static Map<Long, List<Label>> startSnapshotOnly() {
     Map<Long, List<Label>> s = new HashMap<>();
-    LabelScopes.byThread().forEach((id, l) -> s.put(id, LabelScopes.pprofLabels(l)));
+    LabelScopes.byThread().forEach((id, l) -> s.put(id, l.pprofLabels()));
     return s;
   }
 
@@ -127,7 +127,7 @@ public final class LabelJoin {
       if (decoded.size() >= MAX_DECODED) {
         decoded.clear();
       }
-      labels = LabelScopes.decode(encoded);
+      labels = LabelSet.decode(encoded);
       decoded.put(encoded, labels);
     }
     current.put(t.getJavaThreadId(), labels);

@@ -1,7 +1,7 @@
 package io.jpprof.internal.threads;
 
-import io.jpprof.Labels;
 import io.jpprof.internal.labels.LabelScopes;
+import io.jpprof.internal.labels.LabelSet;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
@@ -85,7 +85,7 @@ public final class GoroutineProfile implements ProfileSource {
 
   static ProfileData toProfile(ThreadSnapshot snapshot) {
     SampleTable table = new SampleTable(1);
-    Map<Long, Labels> profilerLabels = LabelScopes.byThread();
+    Map<Long, LabelSet> profilerLabels = LabelScopes.byThread();
     for (ThreadRecord t : snapshot.threads()) {
       List<Label> labels = new ArrayList<>(2);
       labels.add(Label.of("state", t.state()));
@@ -109,11 +109,11 @@ public final class GoroutineProfile implements ProfileSource {
    * Adds a thread's profiler labels ({@link io.jpprof.Profile#doWithLabels}) after jpprof's own;
    * one named {@code state} or {@code virtual} is left out, jpprof's label keeping the key.
    */
-  private static void addProfilerLabels(List<Label> labels, Labels profilerLabels) {
+  private static void addProfilerLabels(List<Label> labels, LabelSet profilerLabels) {
     if (profilerLabels == null) {
       return;
     }
-    for (Label l : LabelScopes.pprofLabels(profilerLabels)) {
+    for (Label l : profilerLabels.pprofLabels()) {
       if (!l.key().equals("state") && !l.key().equals("virtual")) {
         labels.add(l);
       }

@@ -1,7 +1,7 @@
 package io.jpprof.internal.wall;
 
-import io.jpprof.Labels;
 import io.jpprof.internal.labels.LabelScopes;
+import io.jpprof.internal.labels.LabelSet;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
@@ -105,7 +105,7 @@ public final class WallProfiler {
   private static final class Seen {
     StackTraceElement[] trace;
     WallState state;
-    Labels labels;
+    LabelSet labels;
     String name;
     Key key;
   }
@@ -147,7 +147,7 @@ public final class WallProfiler {
         long t0 = System.nanoTime();
         try {
           ThreadInfo[] infos = THREADS.dumpAllThreads(false, false, MAX_DEPTH);
-          Map<Long, Labels> labels = LabelScopes.byThread();
+          Map<Long, LabelSet> labels = LabelScopes.byThread();
           synchronized (this) {
             if (stopped) {
               break;
@@ -175,7 +175,7 @@ public final class WallProfiler {
       return interval / 2 + ThreadLocalRandom.current().nextLong(interval + 1);
     }
 
-    private void charge(ThreadInfo[] infos, Map<Long, Labels> labels, long wall) {
+    private void charge(ThreadInfo[] infos, Map<Long, LabelSet> labels, long wall) {
       long self = sampler.getId();
       for (ThreadInfo info : infos) {
         if (info == null || info.getThreadId() == self) {
@@ -200,8 +200,8 @@ public final class WallProfiler {
     }
 
     /** The table entry of this thread's sample; made only when something changed since its last dump. */
-    private Key key(long id, String name, WallState state, StackTraceElement[] trace, Labels profilerLabels) {
-      Labels l = profilerLabels == null ? Labels.EMPTY : profilerLabels;
+    private Key key(long id, String name, WallState state, StackTraceElement[] trace, LabelSet profilerLabels) {
+      LabelSet l = profilerLabels == null ? LabelSet.EMPTY : profilerLabels;
       Seen s = seen.computeIfAbsent(id, x -> new Seen());
       if (s.key != null && s.state == state && s.labels == l && s.name.equals(name)) {
         if (!Arrays.equals(s.trace, trace)) {
@@ -211,7 +211,7 @@ public final class WallProfiler {
         List<Label> all = new ArrayList<>(2 + l.size());
         all.add(Label.of("state", state.label));
         all.add(Label.of(ProfileView.THREAD, name));
-        for (Label u : LabelScopes.pprofLabels(l)) {
+        for (Label u : l.pprofLabels()) {
           if (!u.key().equals("state")) {
             all.add(u);
           }

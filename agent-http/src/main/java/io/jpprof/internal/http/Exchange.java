@@ -1,6 +1,5 @@
 package io.jpprof.internal.http;
 
-import io.jpprof.http.PprofRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +15,19 @@ import java.util.concurrent.Executor;
  * #clientGone}, Go's {@code r.Context().Done()}), and can be cut ({@link #abort}) when a response
  * that already started cannot be completed.
  */
-public interface Exchange extends PprofRequest {
+public interface Exchange {
+  /** The method, e.g. {@code GET}. */
+  String method();
+
+  /** The path as the client sent it, decoded, e.g. {@code /debug/pprof/heap}. */
+  String path();
+
+  /** The first value of a request header, or null. */
+  String header(String name);
+
+  /** The client's address ({@code ip:port}), or null when the transport does not tell. */
+  String remoteAddress();
+
   /**
    * The path as sent, still escaped, without the query: {@code /debug/pprof/heap}, or {@code *}
    * for {@code OPTIONS *}.

@@ -11,7 +11,7 @@ import java.util.Deque;
  * query unescaping.
  */
 public final class GoUrl {
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final String HEX = "0123456789ABCDEF";
 
   private GoUrl() {}
 
@@ -102,7 +102,7 @@ public final class GoUrl {
           || "-_.~$&+,/:;=@".indexOf(c) >= 0) {
         b.append((char) c);
       } else {
-        b.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+        b.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
       }
     }
     return b.toString();

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code gc=1}) at most one per interval in the whole process.
  */
 public final class Limits {
-  private static final AtomicInteger POOLS = new AtomicInteger();
   /** When the last forced GC ran (System.nanoTime), process-wide: a GC stops every server's host. */
   private static final AtomicLong LAST_GC = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
 
@@ -38,7 +37,7 @@ public final class Limits {
   public Limits(int maxLongRequests, Duration gcInterval) {
     this.maxLong = maxLongRequests;
     this.longSlots = new Semaphore(maxLongRequests);
-    String name = "jpprof-long-" + POOLS.incrementAndGet() + "-";
+    String name = "jpprof-long-";
     AtomicInteger threads = new AtomicInteger();
     this.longPool = new ThreadPoolExecutor(0, maxLongRequests, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, name + threads.incrementAndGet());
@@ -49,7 +48,7 @@ public final class Limits {
     // collections mostly wait (on JFR's lock, for a JFR flush, a thread dump at a safepoint), so more
     // threads than cores; shared, at most two per distinct snapshot are queued or running
     int collectors = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-    String cname = "jpprof-collect-" + POOLS.get() + "-";
+    String cname = "jpprof-collect-";
     AtomicInteger cthreads = new AtomicInteger();
     this.collectPool = new ThreadPoolExecutor(collectors, collectors, 10, TimeUnit.SECONDS,
         new java.util.concurrent.LinkedBlockingQueue<>(), r -> {

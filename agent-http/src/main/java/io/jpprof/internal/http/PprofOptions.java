@@ -1,7 +1,6 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.PprofConfig;
-import io.jpprof.http.PprofRequest;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -25,7 +24,7 @@ public record PprofOptions(
     String bearerToken,
     String basicUser,
     String basicPassword,
-    Predicate<PprofRequest> authorizer,
+    Predicate<Exchange> authorizer,
     Set<String> loopbackHosts,
     int maxLongRequests,
     Duration gcInterval,
@@ -36,7 +35,7 @@ public record PprofOptions(
       new PprofOptions(null, null, null, null, null, 64, Duration.ofSeconds(10), true);
 
   /** The check that refuses everything: credentials configured by halves (a user without a password). */
-  public static final Predicate<PprofRequest> REFUSE_ALL = request -> false;
+  public static final Predicate<Exchange> REFUSE_ALL = request -> false;
 
   /**
    * These options with the access control that {@code config} names; the one place where every
@@ -48,7 +47,7 @@ public record PprofOptions(
   public PprofOptions withConfig(PprofConfig config) {
     String user = config.user().orElse(null);
     String password = config.password().orElse(null);
-    Predicate<PprofRequest> check = authorizer;
+    Predicate<Exchange> check = authorizer;
     if ((user == null) != (password == null)) {
       user = null;
       password = null;

@@ -1,6 +1,5 @@
-package io.jpprof.internal;
+package io.jpprof.internal.agentlink;
 
-import io.jpprof.Labels;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -80,7 +79,7 @@ public final class AgentLink {
     try {
       MethodHandle connect = MethodHandles.publicLookup().findStatic(bridge, "connect",
           MethodType.methodType(boolean.class, int.class, String.class, Class.class));
-      if (!(boolean) connect.invokeExact(PROTOCOL, version(), (Class<?>) Labels.class)) {
+      if (!(boolean) connect.invokeExact(PROTOCOL, version(), (Class<?>) AgentLink.class)) {
         return null; // the agent's own copy, an agent not loaded as one, or its warning is logged
       }
       return new AgentLink(bridge);
@@ -97,16 +96,10 @@ public final class AgentLink {
     return v == null ? "unknown" : v;
   }
 
-  /** The agent's label set with {@code labels}' keys and values. */
-  public Object labels(Labels labels) {
-    String[] kv = new String[labels.size() * 2];
-    int[] i = {0};
-    labels.forEach((k, v) -> {
-      kv[i[0]++] = k;
-      kv[i[0]++] = v;
-    });
+  /** The agent's label set of these keys and values ({@code key0, value0, key1, value1, …}). */
+  public Object labels(String[] keyValues) {
     try {
-      return (Object) this.labels.invokeExact(kv);
+      return (Object) this.labels.invokeExact(keyValues);
     } catch (Throwable e) {
       throw rethrow(e);
     }

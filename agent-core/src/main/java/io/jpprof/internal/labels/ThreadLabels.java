@@ -1,0 +1,201 @@
+package io.jpprof.internal.labels;
+
+import io.jpprof.internal.agentlink.AgentLink;
+import io.jpprof.internal.profile.Label;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Each thread's current labels.
+ *
+ * <p>A thread's state is one small holder in a {@link ThreadLocal} (virtual threads have their
+ * own), so entering and leaving a scope is a thread-local read, a merge (none when the thread had
+ * no labels) and a store: no lock, no allocation beyond the merged set. Holders are also in a
+ * set of every holder, so the goroutine and wall-clock profiles can read every thread's labels: a
+ * platform thread's holder joins it once (dead threads are swept when the set has doubled), a
+ * virtual thread's while it has labels.
+ *
+ * <p>While a CPU profile runs, every change is also a JFR event ({@link LabelEvent}) in that
+ * profile's stream, so {@link LabelJoin} can tell which labels a thread had at a sample's tick.
+ *
+ * <p>When the JVM runs jpprof's agent and this is the application's own copy, every change is
+ * also handed to the agent's copy ({@link AgentLink}), which serves the agent's profiles.
+ */
+public final class ThreadLabels {
+  private static final class Holder {
+    final Thread thread = Thread.currentThread();
+    @SuppressWarnings("deprecation") // Thread.threadId() is 19+
+    final long id = thread.getId();
+    final boolean virtual = isVirtual(thread);
+    volatile LabelSet labels = LabelSet.EMPTY;
+    boolean registered; // only the owning thread reads and writes it
+    LabelEvent event; // reused: begin() restarts its clock, so a change costs no allocation
+  }
+
+  private static final VarHandle LABELS;
+  private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+  private static final int MIN_SWEEP = 256;
+
+  static {
+    try {
+      LABELS = MethodHandles.lookup().findVarHandle(Holder.class, "labels", LabelSet.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ThreadLocal<Holder> holder = ThreadLocal.withInitial(Holder::new);
+  private final Set<Holder> live = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger sweepAt = new AtomicInteger(MIN_SWEEP);
+  private final AtomicInteger emitters = new AtomicInteger();
+  private volatile boolean emitting;
+  /** The agent's copy to mirror every change into, or null. */
+  private final AgentLink agent;
+
+  /** Every thread's labels, mirrored into {@code agent} unless it is null. */
+  public ThreadLabels(AgentLink agent) {
+    this.agent = agent;
+  }
+
+  /** The calling thread's labels. */
+  public LabelSet current() {
+    return holder.get().labels;
+  }
+
+  /** Adds {@code add} to the calling thread's labels (its values win); returns the labels before. */
+  public LabelSet enter(LabelSet add) {
+    Holder h = holder.get();
+    LabelSet before = h.labels;
+    LabelSet after = before.with(add);
+    if (after != before) {
+      set(h, after);
+    }
+    return before;
+  }
+
+  /** Gives the calling thread back the labels {@link #enter} returned, or exactly {@code labels}. */
+  public void exit(LabelSet before) {
+    Holder h = holder.get();
+    if (h.labels != before) {
+      set(h, before);
+    }
+  }
+
+  private void set(Holder h, LabelSet labels) {
+    LABELS.setRelease(h, labels); // readers are other threads' profiles, which may see it late
+    if (h.virtual) {
+      if (labels.isEmpty()) {
+        live.remove(h);
+        h.registered = false;
+      } else if (!h.registered) {
+        live.add(h);
+        h.registered = true;
+      }
+    } else if (!h.registered) {
+      register(h);
+    }
+    if (emitting) {
+      LabelEvent e = h.event;
+      if (e == null) {
+        e = new LabelEvent();
+        h.event = e;
+      }
+      emit(e, labels, false);
+    }
+    if (agent != null) {
+      agent.setLabels(agentLabels(labels));
+    }
+  }
+
+  private Object agentLabels(LabelSet labels) {
+    Object a = labels.agent();
+    if (a == null) {
+      a = agent.labels(labels.keyValues());
+      labels.agent(a);
+    }
+    return a;
+  }
+
+  private void register(Holder h) {
+    h.registered = true;
+    live.add(h);
+    int size = live.size();
+    int at = sweepAt.get();
+    if (size > at && sweepAt.compareAndSet(at, Integer.MAX_VALUE)) {
+      live.removeIf(x -> !x.thread.isAlive());
+      sweepAt.set(Math.max(MIN_SWEEP, 2 * live.size()));
+    }
+  }
+
+  /** The labels of every live thread that has some, by thread id. */
+  public Map<Long, LabelSet> byThread() {
+    Map<Long, LabelSet> out = new HashMap<>();
+    for (Holder h : live) {
+      LabelSet l = h.labels;
+      if (!l.isEmpty() && h.thread.isAlive()) {
+        out.put(h.id, l);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Starts emitting a {@link LabelEvent} on every change, then emits the snapshot marker of the
+   * join numbered {@code join} (other joins' streams see it too: event types match by name); returns
+   * every thread's labels as they were just after the marker. Changes before the marker are in the
+   * snapshot, changes after it follow it in the stream.
+   */
+  Map<Long, List<Label>> startEvents(long join) {
+    if (emitters.getAndIncrement() == 0) {
+      emitting = true;
+    }
+    LabelEvent marker = new LabelEvent();
+    marker.join = join;
+    emit(marker, LabelSet.EMPTY, true);
+    Map<Long, List<Label>> snapshot = new HashMap<>();
+    byThread().forEach((id, l) -> snapshot.put(id, l.pprofLabels()));
+    return snapshot;
+  }
+
+  void stopEvents() {
+    if (emitters.decrementAndGet() == 0) {
+      emitting = false;
+    }
+  }
+
+  private static void emit(LabelEvent e, LabelSet labels, boolean snapshot) {
+    if (e.isEnabled()) {
+      e.begin();
+      e.labels = labels.encoded();
+      e.snapshot = snapshot;
+      e.commit();
+    }
+  }
+
+  private static boolean isVirtual(Thread t) {
+    if (IS_VIRTUAL == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(t);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private static MethodHandle isVirtualHandle() {
+    try {
+      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException e) {
+      return null; // JDK 17-20
+    }
+  }
+}
