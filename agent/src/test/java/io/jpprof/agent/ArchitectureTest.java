@@ -42,7 +42,7 @@ class ArchitectureTest {
    * Types whose instances never change what they mean, though a field caches something: loggers
    * (the binding's may keep a level), label sets (memoized hash and encodings).
    */
-  private static final Set<String> VALUES = Set.of("org.slf4j.Logger", "io.jpprof.Labels");
+  private static final Set<String> VALUES = Set.of("org.slf4j.Logger", "io.jpprof.Labels", "io.jpprof.internal.labels.LabelSet");
 
   /** Packages that are not jpprof's own code (the agent bundles relocated libraries). */
   private static final String SHADED = "io.jpprof.agent.shaded";
@@ -159,7 +159,7 @@ class ArchitectureTest {
     }
     if (c == Object.class || c.isEnum() || c.isSynthetic() || c.isHidden() || n.startsWith("java.")
         || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("org.slf4j.") || n.startsWith("com.google.")
-        || n.startsWith("sun.") || n.startsWith("com.sun.")) {
+        || n.startsWith("sun.") || n.startsWith("com.sun.") || n.startsWith("io.opentelemetry.")) {
       return false; // values, locks, loggers, lambdas, method handles
     }
     for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {

@@ -5,6 +5,8 @@ import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Switches on the always-on memory sampling behind the {@code heap} and {@code allocs} profiles.
@@ -44,6 +46,8 @@ public final class HeapProfiles {
   private final HeapProfile allocs = new HeapProfile(this, true);
   private volatile ClassHistogram histogram;
   private volatile boolean subscribed;
+  /** When the last forced GC ran (System.nanoTime): a GC stops the whole process, whoever asks. */
+  private final AtomicLong lastForcedGc = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
 
   /**
    * Heap and allocs fed by {@code stream} once {@link #start()}ed; {@code ensureStarted} starts
@@ -123,6 +127,24 @@ public final class HeapProfiles {
     ClassHistogram h = ClassHistogram.take();
     sizes.learn(h);
     histogram = h;
+  }
+
+  /**
+   * Whether a forced GC ({@link #gc()}) may run now, at most one per {@code intervalNanos} however
+   * many servers ask (none: no limit); if so, it is counted as run.
+   */
+  public boolean tryForcedGc(long intervalNanos) {
+    if (intervalNanos <= 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    long last = lastForcedGc.get();
+    return now - last >= intervalNanos && lastForcedGc.compareAndSet(last, now);
+  }
+
+  /** How long until {@link #tryForcedGc} allows the next forced GC, in nanoseconds. */
+  public long nanosUntilForcedGc(long intervalNanos) {
+    return intervalNanos - (System.nanoTime() - lastForcedGc.get());
   }
 
   /**

@@ -29,6 +29,11 @@ import java.time.Duration;
  */
 final class CpuProfileEndpoint implements Endpoint {
   private static final long DEFAULT_SECONDS = 30;
+  private final Collectors collectors;
+
+  CpuProfileEndpoint(Collectors collectors) {
+    this.collectors = collectors;
+  }
 
   @Override
   public boolean isLong(Query query) {
@@ -44,14 +49,14 @@ final class CpuProfileEndpoint implements Endpoint {
   public void serve(Exchange exchange, String name, Query query) throws Exception {
     long duration = query.seconds(DEFAULT_SECONDS);
     if (query.history()) {
-      HistoryReply.serve(exchange, "profile", query.view(), () -> Collectors.process().cpuHistory().profile(Duration.ofSeconds(duration)));
+      HistoryReply.serve(exchange, "profile", query.view(), () -> collectors.cpuHistory().profile(Duration.ofSeconds(duration)));
       return;
     }
     int hz = query.hz();
     ProfileView view = query.view();
     CpuProfiler.Session session;
     try {
-      session = Collectors.process().cpu().start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
+      session = collectors.cpu().start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable CPU profiling: " + e.getMessage());
       return;

@@ -47,24 +47,23 @@ public final class PprofHandler implements AutoCloseable {
   private final Limits limits;
   private final SharedCollections shared;
   /** The always-on collectors, held while this contract serves (started in the background). */
-  private final Collectors.Lease collectors = Collectors.process().acquire();
+  private final Collectors.Lease lease;
 
-  /** The standard endpoints with real delta profiles. */
+  /** The standard endpoints over the process's collectors, with real delta profiles. */
   public PprofHandler(PprofOptions options) {
-    this(options, new ProfileDeltas());
+    this(options, Collectors.process(), null, Map.of());
   }
 
-  /** The standard endpoints, delta profiles from {@code deltas} (tests). */
-  public PprofHandler(PprofOptions options, DeltaSource deltas) {
-    this(options, deltas, Map.of());
-  }
-
-  /** The standard endpoints and {@code extra} ones (tests), delta profiles from {@code deltas}. */
-  public PprofHandler(PprofOptions options, DeltaSource deltas, Map<String, Endpoint> extra) {
+  /**
+   * The standard endpoints and {@code extra} ones (tests) over {@code collectors}; delta profiles
+   * from {@code deltas}, or real ones when null.
+   */
+  public PprofHandler(PprofOptions options, Collectors collectors, DeltaSource deltas, Map<String, Endpoint> extra) {
+    this.lease = collectors.acquire();
     this.limits = new Limits(options.maxLongRequests(), options.gcInterval());
     this.shared = new SharedCollections(limits.collectPool());
     this.access = new Access(options);
-    this.endpoints = Endpoints.standard(options, limits);
+    this.endpoints = Endpoints.standard(options, limits, collectors);
     this.endpoints.putAll(extra);
     List<String> listed = new ArrayList<>();
     endpoints.forEach((name, endpoint) -> {
@@ -73,7 +72,7 @@ public final class PprofHandler implements AutoCloseable {
       }
     });
     this.index = new IndexPage(listed);
-    this.namedProfile = new NamedProfileEndpoint(deltas, limits);
+    this.namedProfile = new NamedProfileEndpoint(collectors, deltas == null ? new ProfileDeltas(collectors) : deltas, limits);
   }
 
   /**
@@ -299,7 +298,7 @@ public final class PprofHandler implements AutoCloseable {
     try {
       limits.close();
     } finally {
-      collectors.close();
+      lease.close();
     }
   }
 }

@@ -10,6 +10,13 @@ import io.jpprof.internal.profile.ProfileData;
  * allows deltas for: the profile's current data, from the process's registry.
  */
 public final class ProfileDeltas implements DeltaSource {
+  private final Collectors collectors;
+
+  /** Deltas of the profiles {@code collectors} keep. */
+  public ProfileDeltas(Collectors collectors) {
+    this.collectors = collectors;
+  }
+
   @Override
   public boolean supports(Profile profile) {
     return GO_DELTA_PROFILES.contains(profile.name());
@@ -17,6 +24,6 @@ public final class ProfileDeltas implements DeltaSource {
 
   @Override
   public ProfileData snapshot(Profile profile) throws Deltas.Failure {
-    return Deltas.collect(() -> Collectors.process().profiles().source(profile.name()).collect());
+    return Deltas.collect(() -> collectors.profiles().source(profile.name()).collect());
   }
 }

@@ -36,7 +36,10 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
   private final Limits limits;
 
   /** The endpoint {@code delta_<profileName>}. */
-  public ScrapeDeltaEndpoint(String profileName, Limits limits) {
+  private final Collectors collectors;
+
+  public ScrapeDeltaEndpoint(Collectors collectors, String profileName, Limits limits) {
+    this.collectors = collectors;
     this.profileName = profileName;
     this.limits = limits;
   }
@@ -59,14 +62,14 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
       return;
     }
     if (profileName.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
-      if (!NamedProfileEndpoint.forcedGcAllowed(exchange, limits)) {
+      if (!NamedProfileEndpoint.forcedGcAllowed(exchange, limits, collectors)) {
         return;
       }
       System.gc();
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSource source = Collectors.process().profiles().source(profileName);
+      ProfileSource source = collectors.profiles().source(profileName);
       // the scraper's baseline is the profile as recorded, so scrapes with different views share it
       ProtoWriter.write(query.view().apply(scraper.scrape(source::collect)), body);
     } catch (IOException | RuntimeException e) {

@@ -31,6 +31,11 @@ final class TraceEndpoint implements Endpoint {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern INFINITY = Pattern.compile("[+-]?(inf|infinity)");
+  private final Collectors collectors;
+
+  TraceEndpoint(Collectors collectors) {
+    this.collectors = collectors;
+  }
 
   @Override
   public boolean isLong(Query query) {
@@ -48,7 +53,7 @@ final class TraceEndpoint implements Endpoint {
     JfrTrace trace;
     try {
       // secrets (environment, properties, arguments, command lines) stay out: docs/security.md
-      trace = Collectors.process().tracer().start(Duration.ofNanos(windowNanos), false);
+      trace = collectors.tracer().start(Duration.ofNanos(windowNanos), false);
     } catch (IllegalStateException e) {
       // Go's runtime.StartTrace error is a runtime.errorString: "runtime error: " + text
       GoResponses.serveError(exchange, 500, ERROR_PREFIX + "runtime error: " + e.getMessage());

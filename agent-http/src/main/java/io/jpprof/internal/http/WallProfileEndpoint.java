@@ -35,7 +35,10 @@ final class WallProfileEndpoint implements Endpoint {
   private final boolean listed;
 
   /** @param listed whether the index page lists this path ({@code wall} yes, the fgprof alias no) */
-  WallProfileEndpoint(boolean listed) {
+  private final Collectors collectors;
+
+  WallProfileEndpoint(Collectors collectors, boolean listed) {
+    this.collectors = collectors;
     this.listed = listed;
   }
 
@@ -76,7 +79,7 @@ final class WallProfileEndpoint implements Endpoint {
         GoStrconv.atoi(query.get("idle")) > 0);
     WallProfiler.Session session;
     try {
-      session = Collectors.process().wall().start(options);
+      session = collectors.wall().start(options);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable wall-clock profiling: " + e.getMessage());
       return;
