@@ -185,15 +185,7 @@ public final class CpuHistory {
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
     List<Label> thread = List.of(Label.of(ProfileView.THREAD, s.name));
-    long left = total;
-    long weightLeft = s.weight;
-    for (Map.Entry<Stack, long[]> e : s.stacks.entrySet()) {
-      long w = e.getValue()[1];
-      long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
-      left -= share;
-      weightLeft -= w;
-      b.add(new Sample(e.getKey(), new long[] {e.getValue()[0], share}, thread));
-    }
+    CpuRecording.spread(s.stacks, s.weight, total, (stack, values) -> b.add(new Sample(stack, values, thread)));
   }
 
   /** Threads that used CPU in the window but were never sampled: on {@link CpuRecording#UNSAMPLED}. */

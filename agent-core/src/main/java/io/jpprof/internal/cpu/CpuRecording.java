@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 
@@ -247,14 +248,24 @@ final class CpuRecording {
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
     Label thread = Label.of(ProfileView.THREAD, s.name);
+    spread(s.stacks, s.weight, total, (key, values) ->
+        b.add(new Sample(key.stack(), values, withThread(thread, key.labels()))));
+  }
+
+  /**
+   * Splits {@code total} over {@code stacks} (each {count, weight}) in proportion to their weights,
+   * which add up to {@code weight}; hands each key {count, share} to {@code out}. The shares add up
+   * to {@code total} exactly.
+   */
+  static <K> void spread(Map<K, long[]> stacks, long weight, long total, BiConsumer<K, long[]> out) {
     long left = total;
-    long weightLeft = s.weight;
-    for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
+    long weightLeft = weight;
+    for (Map.Entry<K, long[]> e : stacks.entrySet()) {
       long w = e.getValue()[1];
       long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
       left -= share;
       weightLeft -= w;
-      b.add(new Sample(e.getKey().stack(), new long[] {e.getValue()[0], share}, withThread(thread, e.getKey().labels())));
+      out.accept(e.getKey(), new long[] {e.getValue()[0], share});
     }
   }
 
