@@ -1,5 +1,6 @@
 package io.jpprof.internal;
 
+import io.jpprof.internal.config.ConfigValues;
 import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.contention.ContentionRecorder;
 import io.jpprof.internal.cpu.CpuHistory;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class Collectors {
   private static final Logger log = LoggerFactory.getLogger(Collectors.class);
   /** The always-on collectors by the names of the profiles they feed. */
-  public static final Set<String> ALL = Set.of("heap", "block", "mutex", "threadcreate");
+  public static final Set<String> ALL = ConfigValues.COLLECTORS;
 
   /** The process's collectors, made at first use; guarded by the class. */
   private static Collectors process;

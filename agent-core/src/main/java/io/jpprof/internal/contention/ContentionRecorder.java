@@ -1,5 +1,6 @@
 package io.jpprof.internal.contention;
 
+import io.jpprof.internal.config.ConfigValues;
 import io.jpprof.internal.history.History;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
@@ -195,24 +196,8 @@ public final class ContentionRecorder {
       return Duration.ofMillis(DEFAULT_THRESHOLD_MS);
     }
     try {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.startsWith("-")) {
-        return Duration.ofNanos(-1);
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e6));
-      }
-      if (v.endsWith("us")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e3));
-      }
-      if (v.endsWith("ns")) {
-        return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1e9));
-      }
-      return Duration.ofMillis(Long.parseLong(v));
-    } catch (NumberFormatException ex) {
+      return ConfigValues.duration(value);
+    } catch (IllegalArgumentException e) {
       org.slf4j.LoggerFactory.getLogger(ContentionRecorder.class)
           .warn("jpprof: ignoring {}={} (use e.g. 10ms, 500us, -1 for off)", name, value);
       return Duration.ofMillis(DEFAULT_THRESHOLD_MS);

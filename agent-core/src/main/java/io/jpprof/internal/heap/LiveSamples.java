@@ -346,16 +346,6 @@ final class LiveSamples {
     return remembered.size();
   }
 
-  /** Whether the JVM's set was nearly full at the last update. */
-  synchronized boolean nearlyFull() {
-    return lastSeen * 10L >= queueSize * 9L;
-  }
-
-  /** How full the JVM's set was at the last update, in percent. */
-  synchronized int filledPercent() {
-    return (int) (lastSeen * 100L / Math.max(1, queueSize));
-  }
-
   /** The JVM's sample queue size. */
   int queueSize() {
     return queueSize;

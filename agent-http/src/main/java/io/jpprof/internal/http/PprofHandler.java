@@ -168,7 +168,7 @@ public final class PprofHandler implements AutoCloseable {
     }
     Query query = Query.parse(rawQuery);
     if (!Jfr.available() && endpoint.needsJfr(name)) {
-      GoResponses.serveError(exchange, 501, Jfr.MISSING);
+      GoResponses.serveError(exchange, 501, Jfr.missing());
       return;
     }
     if (!endpoint.isLong(query)) {
@@ -279,7 +279,7 @@ public final class PprofHandler implements AutoCloseable {
         exchange.abort();
         return;
       }
-      String cause = Jfr.isMissing(t) ? Jfr.MISSING : "jpprof: " + exchange.path() + ": " + t;
+      String cause = Jfr.isMissing(t) ? Jfr.missing() : "jpprof: " + exchange.path() + ": " + t;
       log.warn("pprof: {} failed", exchange.path(), t);
       try {
         GoResponses.serveError(exchange, 500, cause);
