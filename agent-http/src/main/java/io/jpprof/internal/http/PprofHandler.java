@@ -5,6 +5,7 @@ import io.jpprof.internal.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,20 +197,7 @@ public final class PprofHandler implements AutoCloseable {
         serveShared(exchange, endpoint, name, query, exchange.rawPath() + " " + key); // GET and HEAD alike
         return;
       }
-      try {
-        exchange.runLater(limits.collectPool(), () -> {
-          try {
-            endpoint.serve(exchange, name, query);
-          } catch (Throwable t) {
-            fail(exchange, t);
-          } finally {
-            limits.endCollect();
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        limits.endCollect();
-        GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
-      }
+      runOnPool(exchange, endpoint, name, query, limits.collectPool(), limits::endCollect);
       return;
     }
     if (!limits.tryStartLong()) {
@@ -218,19 +206,24 @@ public final class PprofHandler implements AutoCloseable {
           + limits.maxLong() + "); try again when one ends");
       return;
     }
-    Endpoint longOne = endpoint;
+    runOnPool(exchange, endpoint, name, query, limits.longPool(), limits::endLong);
+  }
+
+  /** Serves on {@code pool}, then frees the request's slot ({@code release}), also when the pool refuses. */
+  private void runOnPool(Exchange exchange, Endpoint endpoint, String name, Query query, Executor pool,
+      Runnable release) {
     try {
-      exchange.runLater(limits.longPool(), () -> {
+      exchange.runLater(pool, () -> {
         try {
-          longOne.serve(exchange, name, query);
+          endpoint.serve(exchange, name, query);
         } catch (Throwable t) {
           fail(exchange, t);
         } finally {
-          limits.endLong();
+          release.run();
         }
       });
     } catch (RejectedExecutionException e) {
-      limits.endLong();
+      release.run();
       GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
     }
   }
