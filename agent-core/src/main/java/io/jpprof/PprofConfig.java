@@ -175,7 +175,7 @@ public final class PprofConfig {
     return load(agentArgs, System.getProperties(), System.getenv(), log::warn);
   }
 
-  /** {@link #load(String)} from the given sources, reporting problems to {@code warn} (tests). */
+  /** {@link #load(String)} from the given sources, reporting problems to {@code warn}. */
   static PprofConfig load(String agentArgs, Properties system, Map<String, String> env, Consumer<String> warn) {
     return load(ConfigValues.parseAgentArgs(agentArgs), "agent argument", system, env, warn);
   }

@@ -342,13 +342,13 @@ public final class Pprof {
       return this;
     }
 
-    /** Serves delta profiles from {@code deltas} (tests). */
+    /** Takes delta profiles' snapshots from {@code deltas} instead of the profiles themselves. */
     Builder deltas(DeltaSource deltas) {
       this.deltas = deltas;
       return this;
     }
 
-    /** Adds an endpoint (tests). */
+    /** Serves {@code endpoint} at {@code name} beside the standard ones. */
     Builder endpoint(String name, Endpoint endpoint) {
       this.extra.put(name, endpoint);
       return this;

@@ -78,7 +78,7 @@ public final class AlwaysOnStream {
     }
   }
 
-  /** The events subscribed, for tests. */
+  /** How many events are subscribed. */
   synchronized int subscriptionCount() {
     return subscriptions.size();
   }

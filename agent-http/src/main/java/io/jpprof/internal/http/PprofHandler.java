@@ -56,7 +56,7 @@ public final class PprofHandler implements AutoCloseable {
   }
 
   /**
-   * The standard endpoints and {@code extra} ones (tests) over {@code collectors}; delta profiles
+   * The standard endpoints and {@code extra} ones over {@code collectors}; delta profiles
    * from {@code deltas}, or real ones when null.
    */
   public PprofHandler(PprofOptions options, Collectors collectors, DeltaSource deltas, Map<String, Endpoint> extra) {
