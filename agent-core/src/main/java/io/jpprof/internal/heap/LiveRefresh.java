@@ -50,9 +50,13 @@ final class LiveRefresh {
     }
   }
 
-  /** Called after each collection of collector {@code gcName}; never while the JVM exits. */
+  /**
+   * Called after each collection of collector {@code gcName}; never while the JVM exits. ZGC's
+   * pause notifications come in the middle of a cycle, before it sweeps the sample set: a read
+   * there would only hold the next read back ({@link #MIN_INTERVAL_MILLIS}) from the cycle's end.
+   */
   void afterGc(String gcName) {
-    if (JvmShutdown.inProgress()) {
+    if (JvmShutdown.inProgress() || gcName.endsWith("Pauses")) {
       return;
     }
     synchronized (lock) {
@@ -104,8 +108,31 @@ final class LiveRefresh {
       size = Math.min(size, HUMONGOUS_THRESHOLD - 1024);
     }
     size = Math.min(size, Math.min(8 << 20, Runtime.getRuntime().maxMemory() / 128));
-    planted = new WeakReference<>(new Object[] {new byte[(int) size], new byte[(int) size]});
+    planted = new WeakReference<>(new Plant(new byte[(int) size], new byte[(int) size], System.currentTimeMillis()));
     gcsSincePlanted = 0;
+  }
+
+  /** The planted arrays and when they were planted (epoch ms). */
+  private record Plant(byte[] first, byte[] second, long atMillis) {}
+
+  /**
+   * Whether the JVM's sweep of its set has passed the plant although the plant is still alive: a
+   * sample allocated after the plant was emitted, so every live sample taken before it is emitted
+   * too, as after the plant's death. Generational ZGC keeps a weakly reachable young object
+   * through its young collections until it is old (measured: the plant lived through two or three
+   * major cycles), while the churn's samples die at every major cycle and move the sweep.
+   */
+  private boolean sweptPastPlant(List<OldObjectSnapshot.Live> live) {
+    Object p = planted == null ? null : planted.get();
+    if (!(p instanceof Plant plant)) {
+      return false;
+    }
+    for (OldObjectSnapshot.Live l : live) {
+      if (l.allocatedNanos() / 1_000_000 > plant.atMillis()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The frame that allocates the planted arrays ({@link #plant}). */
@@ -163,7 +190,12 @@ final class LiveRefresh {
           long queue = heap.liveWeights.queueSize();
           // restart the sampler once its set is getting full, before the JVM turns small objects away
           long expected = expectedChances();
-          if (planted == null && heap.liveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
+          if (swept && heap.liveRecording.running() && sweptPastPlant(live)) {
+            // restarted after the read: the samples taken during it stand for themselves in the mirror
+            heap.liveRecording.rotate();
+            restartedMillis = System.currentTimeMillis();
+            planted = null;
+          } else if (planted == null && heap.liveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
               || (live.size() + expected) * 100L >= queue * PROJECTED_PERCENT)) {
             plant();
           }

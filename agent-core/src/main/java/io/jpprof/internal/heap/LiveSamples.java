@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * here, merged per (stack, class), as "remembered": after a rotation all samples seen; after an
  * eviction a sample that had survived at least {@link #SURVIVED} collections (so it was no longer
  * young, where it could have died) while the set was nearly full, unless the old generation was
- * cleaned since it was last seen. Whether they are still alive cannot be seen any more; after each
+ * cleaned since it was last seen and no older, no larger sample of its site stayed ({@link
+ * OlderSamples}). Whether they are still alive cannot be seen any more; after each
  * collection that cleaned the old generation, their bytes are scaled down (never up) so that with
  * the samples still in the JVM's set they do not exceed the live-heap estimate.
  *
@@ -143,6 +144,7 @@ final class LiveSamples {
       }
     }
     boolean partial = goneBytes > PARTIAL_READ * trackedBytes;
+    OlderSamples older = nearlyFull ? new OlderSamples(now, sizes) : null;
     for (Iterator<Map.Entry<Id, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Id, Tracked> e = it.next();
       Tracked t = e.getValue();
@@ -152,7 +154,8 @@ final class LiveSamples {
           t.missed = true;
           continue;
         }
-        if (nearlyFull && gc.cleanings() == t.seenAtCleanings && survived(t)) {
+        if (nearlyFull && survived(t)
+            && (gc.cleanings() == t.seenAtCleanings || older.outlived(t.live, sizeOf(t.live, sizes)))) {
           remember(t);
         }
         it.remove();
@@ -185,6 +188,58 @@ final class LiveSamples {
           t.weight / Math.max(1, sizeOf(t.live, sizes)), true));
     }
     return out;
+  }
+
+  /**
+   * The samples of a snapshot per site, by allocation time: tells an eviction from a death after a
+   * cleaning. Once full, the JVM's queue evicts its smallest samples first (by "span": the object's
+   * size plus those of dead samples merged into it), so a sample that left it while a sample of its
+   * site allocated before it and no larger stayed was more likely evicted than dead: a site that
+   * keeps its older objects (a cache, a static set) loses samples that way whenever the queue fills
+   * between two sweeps (ZGC's cycles can be 10 s apart). A site whose objects die oldest first (a
+   * ring, a queue) has no older sample left, so its vanished samples count as dead; one whose objects
+   * die in any order may keep dead bytes until the next cleaning scales the remembered ones down.
+   */
+  static final class OlderSamples {
+    private final Map<Site, long[][]> bySite = new HashMap<>();
+
+    OlderSamples(List<OldObjectSnapshot.Live> now, ObjectSizes sizes) {
+      Map<Site, List<long[]>> lists = new HashMap<>();
+      for (OldObjectSnapshot.Live l : now) {
+        lists.computeIfAbsent(new Site(l.stack(), l.className()), k -> new ArrayList<>())
+            .add(new long[] {l.allocatedNanos(), sizeOf(l, sizes)});
+      }
+      lists.forEach((site, list) -> {
+        list.sort((a, b) -> Long.compare(a[0], b[0]));
+        long min = Long.MAX_VALUE;
+        for (long[] e : list) {
+          min = Math.min(min, e[1]);
+          e[1] = min; // the smallest size among this sample and the older ones
+        }
+        bySite.put(site, list.toArray(long[][]::new));
+      });
+    }
+
+    /** Whether a sample of {@code l}'s site allocated before it and no larger than {@code size} is in the snapshot. */
+    boolean outlived(OldObjectSnapshot.Live l, long size) {
+      long[][] list = bySite.get(new Site(l.stack(), l.className()));
+      if (list == null) {
+        return false;
+      }
+      int lo = 0;
+      int hi = list.length - 1;
+      int last = -1; // the last entry allocated before l
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (list[mid][0] < l.allocatedNanos()) {
+          last = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return last >= 0 && list[last][1] <= size;
+    }
   }
 
   /**
