@@ -14,9 +14,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
@@ -98,6 +100,9 @@ public final class CpuHistory {
     }
   }
 
+  /** One thread's {@value #PERIOD_MS} ms slot. */
+  private record ThreadSlot(long thread, long slot) {}
+
   /** Samples of one thread: per stack, {count, weight}. */
   private static final class ThreadSamples {
     final String name;
@@ -119,7 +124,7 @@ public final class CpuHistory {
     JfrStacks stacks = new JfrStacks();
     Map<Long, ThreadSamples> threads = new HashMap<>();
     Map<Long, Long> measured = new HashMap<>();
-    Map<Long, Long> lastSlot = new HashMap<>();
+    Set<ThreadSlot> seen = new HashSet<>();
     int[] distinct = {0};
     long[] dropped = {0};
     Map<String, Consumer<RecordedEvent>> handlers = new HashMap<>();
@@ -134,9 +139,8 @@ public final class CpuHistory {
         weight = samplingPeriod(e);
       } else {
         long slot = Math.floorDiv(e.getStartTime().toEpochMilli(), PERIOD_MS);
-        Long previous = lastSlot.put(thread.getJavaThreadId(), slot);
-        if (previous != null && previous == slot) {
-          return; // a faster recording's extra sample of this thread in this slot
+        if (!seen.add(new ThreadSlot(thread.getJavaThreadId(), slot))) {
+          return; // a faster recording's extra sample of this thread in this slot (in any order: the dump is read unordered)
         }
         weight = PERIOD_NANOS;
       }
