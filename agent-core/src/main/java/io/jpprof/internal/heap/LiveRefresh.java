@@ -118,9 +118,9 @@ final class LiveRefresh {
   /**
    * Whether the JVM's sweep of its set has passed the plant although the plant is still alive: a
    * sample allocated after the plant was emitted, so every live sample taken before it is emitted
-   * too, as after the plant's death. Generational ZGC keeps a weakly reachable young object
-   * through its young collections until it is old (measured: the plant lived through two or three
-   * major cycles), while the churn's samples die at every major cycle and move the sweep.
+   * too, as after the plant's death. On generational ZGC a weakly reachable young object outlives
+   * two or three major cycles (a major cycle does not clear young ones), while other samples die
+   * and move the sweep.
    */
   private boolean sweptPastPlant(List<OldObjectSnapshot.Live> live) {
     Object p = planted == null ? null : planted.get();
