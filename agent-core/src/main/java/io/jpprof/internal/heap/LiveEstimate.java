@@ -113,7 +113,21 @@ record LiveEstimate(long bytes, long atMillis, String collector, long collection
         + (cleanedAtMillis == 0 ? "before jpprof started (no old-generation collection seen)"
             : "by " + cleanedBy + " at " + Instant.ofEpochMilli(cleanedAtMillis))
         + (cleanedConcurrently ? " (a concurrent cycle: its figure holds what was allocated during it)" : "")
-        + "; garbage promoted since then is in this figure";
+        + "; garbage promoted since then is in this figure"
+        + (isGenerationalZgc(collector) || isGenerationalZgc(cleanedBy) ? GENERATIONAL_ZGC : "");
+  }
+
+  /**
+   * What a plain heap profile cannot show on generational ZGC (docs/heap.md, "Generational ZGC"):
+   * the JVM sweeps its sample set only at a major cycle that clears a sampled object, and a major
+   * cycle does not clear young ones.
+   */
+  static final String GENERATIONAL_ZGC = "; generational ZGC: the JVM's sample set is swept only at major"
+      + " cycles that clear a sampled old object, so sites lag by major cycles, samples of objects that died"
+      + " young still count and most of the heap is unattributed; gc=1 is exact";
+
+  private static boolean isGenerationalZgc(String collector) {
+    return collector.startsWith("ZGC Major") || collector.startsWith("ZGC Minor");
   }
 
   private static boolean isEden(String pool) {

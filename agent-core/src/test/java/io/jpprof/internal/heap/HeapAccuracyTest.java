@@ -32,10 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * build (about 25 s each). Generational ZGC (the only ZGC from JDK 24) runs with {@code
  * -Dheap.accuracy=true}: the JVM sweeps its sample set at major cycles only, seconds apart, so the
  * queue fills and evicts the static site's samples between sweeps, and samples of objects that died
- * young stay in the set (and count) until a later major cycle (docs/heap.md). ParallelGC runs with {@code -Dheap.accuracy=true} too: with its large
- * TLABs a site has few samples, and the static site read −35 % in one run of four. Each run prints
- * its row either way (docs/benchmarks.md). The profiles are taken between GCs ({@link
- * LiveHeapRun.GcWatch}), so that they and the truth are as of the same collection.
+ * young stay in the set (and count) until a later major cycle (docs/heap.md). ParallelGC runs with
+ * {@code -Dheap.accuracy=true} too: with its large TLABs a site has few samples, and the static
+ * site read −35 % in one run of four. Each run prints its row either way (docs/benchmarks.md). The
+ * profiles are taken between GCs ({@link LiveHeapRun.GcWatch}), so that they and the truth are as
+ * of the same collection.
  */
 class HeapAccuracyTest {
   private static final double MIB = 1 << 20;

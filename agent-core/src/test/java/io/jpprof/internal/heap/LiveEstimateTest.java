@@ -68,5 +68,22 @@ class LiveEstimateTest {
     assertThat(pause.bytes()).isEqualTo(300);
     assertThat(pause.cleanings()).isEqualTo(1);
     assertThat(pause.collections()).isEqualTo(2);
+    assertThat(pause.describe()).doesNotContain("generational ZGC");
+  }
+
+  @Test
+  void generationalZgcSaysWhatItsSitesCannotShow() {
+    Set<String> pools = Set.of("ZGC Young Generation", "ZGC Old Generation");
+    LiveEstimate major = LiveEstimate.NONE.next("ZGC Major Cycles", "end of GC cycle",
+        Map.of("ZGC Young Generation", used(400), "ZGC Old Generation", used(300)),
+        Map.of("ZGC Young Generation", used(50), "ZGC Old Generation", used(250)), pools, 1000, 3000);
+    assertThat(major.cleanings()).isEqualTo(1);
+    assertThat(major.bytes()).isEqualTo(300);
+    assertThat(major.describe()).contains("generational ZGC", "gc=1 is exact");
+    LiveEstimate minor = major.next("ZGC Minor Cycles", "end of GC cycle",
+        Map.of("ZGC Young Generation", used(400), "ZGC Old Generation", used(250)),
+        Map.of("ZGC Young Generation", used(40), "ZGC Old Generation", used(260)), pools, 4000, 4500);
+    assertThat(minor.cleanings()).isEqualTo(1);
+    assertThat(minor.describe()).contains("generational ZGC");
   }
 }
