@@ -1,8 +1,8 @@
 package io.jpprof;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.config.ConfigValues;
 import io.jpprof.internal.config.Secrets;
-import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +175,7 @@ public final class PprofConfig {
     return load(agentArgs, System.getProperties(), System.getenv(), log::warn);
   }
 
-  /** {@link #load(String)} from the given sources, reporting problems to {@code warn} (tests). */
+  /** {@link #load(String)} from the given sources, reporting problems to {@code warn}. */
   static PprofConfig load(String agentArgs, Properties system, Map<String, String> env, Consumer<String> warn) {
     return load(ConfigValues.parseAgentArgs(agentArgs), "agent argument", system, env, warn);
   }
@@ -473,8 +473,8 @@ public final class PprofConfig {
     if (mutexThreshold != null || !collectors.contains("mutex")) {
       Profile.setMutexProfileThreshold(collectors.contains("mutex") ? mutexThreshold : off);
     }
-    Collectors.configure(collectors);
-    Collectors.configureHistory(history);
+    Collectors.process().configure(collectors);
+    Collectors.process().configureHistory(history);
   }
 
   @Override

@@ -1,33 +1,24 @@
 package io.jpprof;
 
-import io.jpprof.internal.contention.ContentionProfile;
-import io.jpprof.internal.agentlink.AgentLink;
 import io.jpprof.internal.Collectors;
-import io.jpprof.internal.contention.ContentionRecorder;
-import io.jpprof.internal.heap.HeapProfile;
+import io.jpprof.internal.CustomProfile;
+import io.jpprof.internal.agentlink.AgentLink;
+import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.internal.labels.LabelScopes;
 import io.jpprof.internal.labels.LabelSet;
-import io.jpprof.internal.cpu.CpuProfiler;
-import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.Frame;
-import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.NamedProfiles;
 import io.jpprof.internal.profile.ProfileSource;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
-import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
-import io.jpprof.internal.text.CountText;
-import io.jpprof.internal.threads.GoroutineProfile;
-import io.jpprof.internal.threads.ThreadCreateProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,56 +41,41 @@ public final class Profile {
   private static final Frame LOST_PROFILE_EVENT =
       Frame.of("io.jpprof.Profile", "lostProfileEvent", "Profile.java", 0);
 
-  private static final Map<String, Profile> REGISTRY = new TreeMap<>();
-  private static final ThreadCreateProfile THREAD_CREATE = ThreadCreateProfile.instance();
-  private static CpuProfiler.Session cpuProfile;
-  private static OutputStream cpuProfileOut;
-
-  static {
-    ProfileSnapshots.install(Profile::snapshot, Profile::write);
-    register(new Profile("goroutine", new GoroutineProfile()));
-    register(new Profile("heap", HeapProfile.heap()));
-    register(new Profile("allocs", HeapProfile.allocs()));
-    register(new Profile("block", ContentionProfile.block()));
-    register(new Profile("mutex", ContentionProfile.mutex()));
-    register(new Profile("threadcreate", THREAD_CREATE));
-  }
-
   private final String name;
-  private final ProfileSource builtin;
-  private final Map<Object, Stack> values;
+  private final ProfileSource source;
+  private final CustomProfile custom; // null for a built-in profile
   /** The agent's profile of the same name that this custom one mirrors into (see AgentLink), or null. */
   private final Object agentProfile;
 
-  private Profile(String name, ProfileSource builtin) {
-    this(name, builtin, null);
-  }
-
-  private Profile(String name, ProfileSource builtin, Object agentProfile) {
+  private Profile(String name, ProfileSource source, CustomProfile custom, Object agentProfile) {
     this.name = name;
-    this.builtin = builtin;
-    this.values = builtin == null ? new HashMap<>() : null;
+    this.source = source;
+    this.custom = custom;
     this.agentProfile = agentProfile;
   }
 
-  private static void register(Profile p) {
-    synchronized (REGISTRY) {
-      REGISTRY.put(p.name, p);
-    }
+  /** The process's collectors: they keep the registry, every built-in profile and the CPU profiler. */
+  private static Collectors collectors() {
+    return Collectors.process();
+  }
+
+  private static Profile of(NamedProfiles.Entry e) {
+    return (Profile) collectors().profiles().api(e, x -> new Profile(x.name(), x.source(), null, null));
   }
 
   /** All profiles, sorted by name. */
   public static List<Profile> profiles() {
-    synchronized (REGISTRY) {
-      return new ArrayList<>(REGISTRY.values());
+    List<Profile> all = new ArrayList<>();
+    for (NamedProfiles.Entry e : collectors().profiles().all()) {
+      all.add(of(e));
     }
+    return all;
   }
 
   /** The profile with the given name, or null if there is none. */
   public static Profile lookup(String name) {
-    synchronized (REGISTRY) {
-      return REGISTRY.get(name);
-    }
+    NamedProfiles.Entry e = collectors().profiles().get(name);
+    return e == null ? null : of(e);
   }
 
   /**
@@ -113,15 +89,14 @@ public final class Profile {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("pprof: NewProfile with empty name");
     }
-    synchronized (REGISTRY) {
-      if (REGISTRY.containsKey(name)) {
-        throw new IllegalArgumentException("pprof: NewProfile name already in use: " + name);
-      }
-      AgentLink agent = AgentLink.agent();
-      Profile p = new Profile(name, null, agent == null ? null : agent.newProfile(name));
-      REGISTRY.put(name, p);
-      return p;
+    NamedProfiles registry = collectors().profiles();
+    if (registry.get(name) != null) {
+      throw new IllegalArgumentException("pprof: NewProfile name already in use: " + name);
     }
+    AgentLink agent = AgentLink.agent();
+    Object agentProfile = agent == null ? null : agent.newProfile(name);
+    CustomProfile custom = new CustomProfile(name);
+    return of(registry.add(name, custom, e -> new Profile(name, custom, custom, agentProfile)));
   }
 
   /** The profile's name. */
@@ -131,12 +106,7 @@ public final class Profile {
 
   /** The number of execution stacks currently in the profile. */
   public int count() {
-    if (builtin != null) {
-      return builtin.count();
-    }
-    synchronized (values) {
-      return values.size();
-    }
+    return source.count();
   }
 
   /**
@@ -151,7 +121,7 @@ public final class Profile {
    * @throws IllegalArgumentException {@code pprof: Profile.Add of duplicate value}
    */
   public void add(Object value, int skip) {
-    if (builtin != null) {
+    if (custom == null) {
       throw new IllegalStateException("pprof: Add called on built-in Profile " + name);
     }
     Objects.requireNonNull(value, "value");
@@ -165,12 +135,7 @@ public final class Profile {
                     .toList())
         .forEach(frames::add);
     Stack stack = frames.isEmpty() ? Stack.of(List.of(LOST_PROFILE_EVENT)) : Stack.of(frames);
-    synchronized (values) {
-      if (values.containsKey(value)) {
-        throw new IllegalArgumentException("pprof: Profile.Add of duplicate value");
-      }
-      values.put(value, stack);
-    }
+    custom.add(value, stack);
     if (agentProfile != null) {
       AgentLink.agent().add(agentProfile, value, skip);
     }
@@ -181,12 +146,10 @@ public final class Profile {
    * profile, or if this is a built-in profile.
    */
   public void remove(Object value) {
-    if (values == null) {
+    if (custom == null) {
       return;
     }
-    synchronized (values) {
-      values.remove(value);
-    }
+    custom.remove(value);
     if (agentProfile != null) {
       AgentLink.agent().remove(agentProfile, value);
     }
@@ -201,21 +164,7 @@ public final class Profile {
    * every thread in the JVM's thread-dump form. The stream is not closed.
    */
   public void writeTo(OutputStream out, int debug) throws IOException {
-    write(out, debug, ProfileView.DEFAULT);
-  }
-
-  /** {@link #writeTo} as {@code view} shows the profile (internal: the HTTP contract's views). */
-  private void write(OutputStream out, int debug, ProfileView view) throws IOException {
-    if (debug == 0) {
-      ProtoWriter.write(view.apply(snapshot()), out);
-    } else {
-      if (builtin != null) {
-        builtin.writeText(name, debug, view, out);
-      } else {
-        out.write(CountText.write(name, snapshot()));
-      }
-      out.flush();
-    }
+    source.write(name, out, debug, ProfileView.DEFAULT);
   }
 
   /**
@@ -240,7 +189,7 @@ public final class Profile {
    * again does nothing. On a runtime without JFR it does nothing.
    */
   public static void startRecording() {
-    Collectors.holdForProcess();
+    collectors().holdForProcess();
     AgentLink agent = AgentLink.agent();
     if (agent != null) {
       agent.startRecording();
@@ -254,7 +203,7 @@ public final class Profile {
    * locks); a negative duration turns the profile off.
    */
   public static Duration setBlockProfileThreshold(Duration threshold) {
-    Duration before = ContentionRecorder.setBlockThreshold(Objects.requireNonNull(threshold, "threshold"));
+    Duration before = collectors().contention().setBlockThreshold(Objects.requireNonNull(threshold, "threshold"));
     AgentLink agent = AgentLink.agent();
     if (agent != null) {
       agent.setBlockProfileThreshold(threshold);
@@ -268,24 +217,12 @@ public final class Profile {
    * Default 10 ms (or {@code -Djpprof.mutex.threshold}); a negative duration turns it off.
    */
   public static Duration setMutexProfileThreshold(Duration threshold) {
-    Duration before = ContentionRecorder.setMutexThreshold(Objects.requireNonNull(threshold, "threshold"));
+    Duration before = collectors().contention().setMutexThreshold(Objects.requireNonNull(threshold, "threshold"));
     AgentLink agent = AgentLink.agent();
     if (agent != null) {
       agent.setMutexProfileThreshold(threshold);
     }
     return before;
-  }
-
-  /** The profile's current data (for deltas and tests); not part of Go's API. */
-  ProfileData snapshot() {
-    if (builtin != null) {
-      return builtin.collect();
-    }
-    SampleTable table = new SampleTable(1);
-    synchronized (values) {
-      values.values().forEach(s -> table.add(s, List.of(), 1));
-    }
-    return ProfileData.countProfile(name).addAll(table.samples()).build();
   }
 
   /**
@@ -303,13 +240,7 @@ public final class Profile {
    */
   public static void startCpuProfile(OutputStream out) {
     Objects.requireNonNull(out, "out");
-    synchronized (Profile.class) {
-      if (cpuProfile != null) {
-        throw new IllegalStateException(CpuProfiler.IN_USE);
-      }
-      cpuProfile = CpuProfiler.start(CpuProfiler.defaultHz());
-      cpuProfileOut = out;
-    }
+    collectors().cpu().startForApi(CpuProfiler.defaultHz(), out);
   }
 
   /**
@@ -317,16 +248,9 @@ public final class Profile {
    * Does nothing when no profile was started with {@link #startCpuProfile}.
    */
   public static void stopCpuProfile() throws IOException {
-    CpuProfiler.Session session;
-    OutputStream out;
-    synchronized (Profile.class) {
-      session = cpuProfile;
-      out = cpuProfileOut;
-      cpuProfile = null;
-      cpuProfileOut = null;
-    }
-    if (session != null) {
-      ProtoWriter.write(session.stop(), out);
+    CpuProfiler.ApiProfile done = collectors().cpu().stopForApi();
+    if (done != null) {
+      ProtoWriter.write(done.profile(), done.out());
     }
   }
 

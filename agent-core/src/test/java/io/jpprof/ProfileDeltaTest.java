@@ -4,28 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.DeltaScraper;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileSnapshots;
-import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** Deltas ({@link Deltas#between} of two {@link ProfileSnapshots#of}) and scrape deltas on real and custom profiles. */
+/** Deltas ({@link Deltas#between} of two snapshots) and scrape deltas on real and custom profiles. */
 class ProfileDeltaTest {
   @Test
   void goroutineDeltaShowsOnlyTheThreadsBlockedInsideTheWindow() throws Exception {
     Profile goroutine = Profile.lookup("goroutine");
     try (BlockedThreads before = BlockedThreads.start("delta-before", 20)) {
       long start = Clock.nowNanos();
-      ProfileData first = ProfileSnapshots.of(goroutine);
+      ProfileData first = Collectors.process().profiles().source(goroutine.name()).collect();
       ProfileData second;
       try (BlockedThreads inside = BlockedThreads.start("delta-inside", 30)) {
-        second = ProfileSnapshots.of(goroutine);
+        second = Collectors.process().profiles().source(goroutine.name()).collect();
       }
       ProfileProto.Profile p =
           PprofValidator.parse(ProtoWriter.toGzip(Deltas.between(first, start, second, start + 500_000_000L)));
@@ -40,17 +39,17 @@ class ProfileDeltaTest {
     custom.add("before", 0);
     DeltaScraper scraper = new DeltaScraper();
     ByteArrayOutputStream first = new ByteArrayOutputStream();
-    ProfileSnapshots.writeScrapeDelta(custom, first, scraper, ProfileView.DEFAULT);
+    ProtoWriter.write(scraper.scrape(Collectors.process().profiles().source(custom.name())::collect), first);
     assertThat(PprofValidator.parse(first.toByteArray()).getSampleCount()).isEqualTo(1);
 
-    ProfileData windowStart = ProfileSnapshots.of(custom);
+    ProfileData windowStart = Collectors.process().profiles().source(custom.name()).collect();
     custom.remove("before");
     ProfileProto.Profile p =
-        PprofValidator.parse(ProtoWriter.toGzip(Deltas.between(windowStart, 0, ProfileSnapshots.of(custom), 1)));
+        PprofValidator.parse(ProtoWriter.toGzip(Deltas.between(windowStart, 0, Collectors.process().profiles().source(custom.name()).collect(), 1)));
     assertThat(p.getSampleList()).singleElement().satisfies(s -> assertThat(s.getValue(0)).isEqualTo(-1));
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    ProfileSnapshots.writeScrapeDelta(custom, second, scraper, ProfileView.DEFAULT);
+    ProtoWriter.write(scraper.scrape(Collectors.process().profiles().source(custom.name())::collect), second);
     assertThat(PprofValidator.parse(second.toByteArray()).getSampleCount()).as("a count that fell: left out").isZero();
   }
 

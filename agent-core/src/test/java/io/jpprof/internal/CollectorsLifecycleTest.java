@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.Profile;
 import io.jpprof.fixtures.ForkedJvm;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.internal.contention.ContentionRecorder;
-import io.jpprof.internal.jfr.AlwaysOnStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -37,30 +35,30 @@ class CollectorsLifecycleTest {
       long heapAt10 = 0;
       long eventsBefore = 0;
       for (int i = 0; i < CYCLES; i++) {
-        try (Collectors.Lease lease = Collectors.acquire()) {
-          check(Collectors.held(), "held");
+        try (Collectors.Lease lease = Collectors.process().acquire()) {
+          check(Collectors.process().held(), "held");
           if (i % 10 == 0) {
             // the stream really runs again, and events reach the tables after a restart
-            check(AlwaysOnStream.awaitRunning(Duration.ofSeconds(30)), "stream running in cycle " + i);
-            long seen = ContentionRecorder.eventsSeen();
+            check(Collectors.process().stream().awaitRunning(Duration.ofSeconds(30)), "stream running in cycle " + i);
+            long seen = Collectors.process().contention().eventsSeen();
             // up to three rounds: on a loaded machine a round can reach the stream's flush without
             // a recorded wait; never recording one fails all three
-            for (int round = 0; round < 3 && ContentionRecorder.eventsSeen() == seen; round++) {
+            for (int round = 0; round < 3 && Collectors.process().contention().eventsSeen() == seen; round++) {
               Waits.contendOnMonitor(2, 30, 0.3);
-              check(AlwaysOnStream.awaitFlush(Duration.ofSeconds(20)), "flush in cycle " + i);
+              check(Collectors.process().stream().awaitFlush(Duration.ofSeconds(20)), "flush in cycle " + i);
             }
-            check(ContentionRecorder.eventsSeen() > seen, "wait events recorded in cycle " + i);
+            check(Collectors.process().contention().eventsSeen() > seen, "wait events recorded in cycle " + i);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Profile.lookup("heap").writeTo(out, 0); // a heap snapshot: a short recording + temp file
             Profile.lookup("threadcreate").writeTo(out, 1);
             check(out.size() > 0, "profiles written");
             Profile.setBlockProfileThreshold(Duration.ofMillis(5 + i % 7)); // re-configures the stream
           } else if (i % 3 == 0) {
-            AlwaysOnStream.awaitRunning(Duration.ofSeconds(30));
+            Collectors.process().stream().awaitRunning(Duration.ofSeconds(30));
           } // else: closed while still opening
         }
-        check(!Collectors.held(), "released in cycle " + i);
-        check(!AlwaysOnStream.isRunning(), "stream stopped in cycle " + i);
+        check(!Collectors.process().held(), "released in cycle " + i);
+        check(!Collectors.process().stream().isRunning(), "stream stopped in cycle " + i);
         check(FlightRecorder.getFlightRecorder().getRecordings().size() == recordings,
             "recordings after cycle " + i + ": " + FlightRecorder.getFlightRecorder().getRecordings());
         check(jpprofThreads().isEmpty(), "jpprof threads after cycle " + i + ": " + jpprofThreads());

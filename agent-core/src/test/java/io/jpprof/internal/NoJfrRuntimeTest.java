@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
 import io.jpprof.fixtures.ForkedJvm;
-import io.jpprof.internal.cpu.CpuProfiler;
-import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.jfr.Jfr;
-import io.jpprof.internal.jfr.JfrTrace;
 import io.jpprof.internal.jfr.JfrUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +23,8 @@ class NoJfrRuntimeTest {
     public static void main(String[] args) throws Exception {
       System.out.println("reason: " + Jfr.unavailableReason().orElse("none"));
       Profile.startRecording(); // a no-op here, not a crash
-      try (Collectors.Lease lease = Collectors.acquire()) {
-        System.out.println("lease: " + Collectors.held());
+      try (Collectors.Lease lease = Collectors.process().acquire()) {
+        System.out.println("lease: " + Collectors.process().held());
       }
       System.out.println("profiles: " + Profile.profiles());
 
@@ -52,11 +49,11 @@ class NoJfrRuntimeTest {
         System.out.println(name + " debug=0: " + failure(() -> p.writeTo(new ByteArrayOutputStream(), 0)));
         System.out.println(name + " debug=1: " + failure(() -> p.writeTo(new ByteArrayOutputStream(), 1)));
       }
-      System.out.println("gc: " + failure(HeapProfiles::gc));
+      System.out.println("gc: " + failure(Collectors.process().heap()::gc));
       System.out.println("cpu: " + failure(() -> Profile.startCpuProfile(new ByteArrayOutputStream())));
-      System.out.println("cpu session: " + failure(() -> CpuProfiler.start(100)));
-      System.out.println("trace: " + failure(() -> JfrTrace.start(Duration.ofSeconds(1), false)));
-      System.out.println("trace active: " + JfrTrace.active());
+      System.out.println("cpu session: " + failure(() -> Collectors.process().cpu().start(100)));
+      System.out.println("trace: " + failure(() -> Collectors.process().tracer().start(Duration.ofSeconds(1), false)));
+      System.out.println("trace active: " + Collectors.process().tracer().active());
       System.out.println("block threshold: " + Profile.setBlockProfileThreshold(Duration.ofMillis(1)));
       System.out.println("END");
     }

@@ -2,10 +2,10 @@ package io.jpprof.http;
 
 import io.jpprof.PprofConfig;
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.http.DeltaSource;
 import io.jpprof.internal.http.Endpoint;
 import io.jpprof.internal.http.Exchange;
-import io.jpprof.internal.http.ProfileDeltas;
 import io.jpprof.internal.http.GoUrl;
 import io.jpprof.internal.http.PprofHandler;
 import io.jpprof.internal.http.PprofOptions;
@@ -342,13 +342,13 @@ public final class Pprof {
       return this;
     }
 
-    /** Serves delta profiles from {@code deltas} (tests). */
+    /** Takes delta profiles' snapshots from {@code deltas} instead of the profiles themselves. */
     Builder deltas(DeltaSource deltas) {
       this.deltas = deltas;
       return this;
     }
 
-    /** Adds an endpoint (tests). */
+    /** Serves {@code endpoint} at {@code name} beside the standard ones. */
     Builder endpoint(String name, Endpoint endpoint) {
       this.extra.put(name, endpoint);
       return this;
@@ -365,7 +365,7 @@ public final class Pprof {
     private PprofHandler contract(Set<String> loopbackHosts) {
       PprofOptions options = new PprofOptions(token, basicUser, basicPassword, authorizer, loopbackHosts,
           maxLongRequests, gcInterval, redactCommandLine);
-      return new PprofHandler(options, deltas == null ? new ProfileDeltas() : deltas, extra);
+      return new PprofHandler(options, Collectors.process(), deltas, extra);
     }
 
     /**

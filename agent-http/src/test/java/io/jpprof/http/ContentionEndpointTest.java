@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,10 @@ class ContentionEndpointTest {
   @BeforeAll
   static void start() throws Exception {
     base = SERVER.url("");
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
     Waits.contendOnMonitor(3, 15, 1);
     Waits.startThreads(10);
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
   }
 
 

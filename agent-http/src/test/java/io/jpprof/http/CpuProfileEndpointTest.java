@@ -1,13 +1,13 @@
 package io.jpprof.http;
 
-import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.internal.cpu.CpuProfiler;
 import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.fixtures.Recordings;
 import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +103,7 @@ class CpuProfileEndpointTest {
       }
     });
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!CpuProfiler.active() && System.nanoTime() < deadline) {
+    while (!Collectors.process().cpu().active() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     HttpResponse<byte[]> second = get(url + "?seconds=1");
@@ -125,7 +123,7 @@ class CpuProfileEndpointTest {
 
   @Test
   void aClientThatDisconnectsLeavesNoRecordingRunning() throws Exception {
-    io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(Duration.ofSeconds(20)); // the server's own recording
+    io.jpprof.internal.Collectors.process().stream().awaitRunning(Duration.ofSeconds(20)); // the server's own recording
     int before = Recordings.perRequest().size();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
@@ -133,15 +131,15 @@ class CpuProfileEndpointTest {
       out.flush();
       InputStream in = s.getInputStream();
       assertThat(in.read()).isEqualTo('H'); // the response has started: the profile runs
-      assertThat(CpuProfiler.active()).isTrue();
+      assertThat(Collectors.process().cpu().active()).isTrue();
       Thread.sleep(1000);
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while ((CpuProfiler.active() || Recordings.perRequest().size() > before)
+    while ((Collectors.process().cpu().active() || Recordings.perRequest().size() > before)
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(CpuProfiler.active()).isFalse();
+    assertThat(Collectors.process().cpu().active()).isFalse();
     assertThat(Recordings.perRequest()).hasSize(before);
   }
 

@@ -148,7 +148,7 @@ class DeltaEndpointsTest {
   @Test
   void godeltaprofPathScrapesReturnWhatHappenedSinceThePreviousScrape() throws IOException {
     Profile custom = Profile.newProfile("test.scrape.delta");
-    Endpoint endpoint = new ScrapeDeltaEndpoint("test.scrape.delta", new Limits(1, Duration.ZERO));
+    Endpoint endpoint = new ScrapeDeltaEndpoint(io.jpprof.internal.Collectors.process(), "test.scrape.delta", new Limits(1, Duration.ZERO));
     try (Pprof.Server s = Pprof.builder().port(0).deltas(DeltaSource.NONE).endpoint("delta_custom", endpoint).start()) {
       RawHttp client = new RawHttp(s.port());
       custom.add("a", 0);

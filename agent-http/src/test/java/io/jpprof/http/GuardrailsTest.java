@@ -1,10 +1,9 @@
 package io.jpprof.http;
 
-import io.jpprof.fixtures.Recordings;
-import io.jpprof.internal.jfr.AlwaysOnStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.internal.jfr.JfrTrace;
+import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,23 +149,23 @@ class GuardrailsTest {
   @Test
   void anAbandonedEndlessTraceEndsWithinASecondAndTheNextTraceWorks() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
-      assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
+      assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
       int before = Recordings.perRequest().size();
       try (Socket c = new Socket("127.0.0.1", s.port())) {
         c.getOutputStream().write(get("/debug/pprof/trace?seconds=1000000000").getBytes(StandardCharsets.US_ASCII));
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!JfrTrace.active()) {
+        while (!Collectors.process().tracer().active()) {
           assertThat(System.nanoTime()).isLessThan(deadline);
           Thread.sleep(10);
         }
         Thread.sleep(300);
       }
       long gone = System.nanoTime();
-      while (JfrTrace.active() && System.nanoTime() - gone < 5_000_000_000L) {
+      while (Collectors.process().tracer().active() && System.nanoTime() - gone < 5_000_000_000L) {
         Thread.sleep(10);
       }
       long ms = (System.nanoTime() - gone) / 1_000_000;
-      assertThat(JfrTrace.active()).isFalse();
+      assertThat(Collectors.process().tracer().active()).isFalse();
       assertThat(ms).as("trace ended %d ms after the client left", ms).isLessThan(1000);
       assertThat(Recordings.perRequest()).hasSize(before);
       RawHttp.Response next = new RawHttp(s.port()).get("/debug/pprof/trace?seconds=0.2");

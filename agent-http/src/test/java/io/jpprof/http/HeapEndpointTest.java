@@ -6,7 +6,7 @@ import io.jpprof.fixtures.Allocations;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
-import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.Collectors;
 import io.jpprof.proto.ProfileProto;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,11 +33,11 @@ class HeapEndpointTest {
   static void start() throws InterruptedException {
     server = Pprof.start(0);
     http = new RawHttp(server.port());
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(20))).isTrue();
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(20))).isTrue();
     Allocations.mixedFor(300, 7);
     Allocations.retain(20L << 20);
     System.gc();
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.fixtures.ForkedJvm;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
-import io.jpprof.internal.history.History;
+import io.jpprof.internal.Collectors;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -40,10 +40,10 @@ class HistoryEndpointTest {
       int recordings = FlightRecorder.getFlightRecorder().getRecordings().size();
       Pprof.Server server = Pprof.start(0);
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!History.running() && System.nanoTime() < deadline) {
+      while (!Collectors.process().history().running() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      ServerCloseLeavesNothingTest.Main.check(History.running(), "history did not start");
+      ServerCloseLeavesNothingTest.Main.check(Collectors.process().history().running(), "history did not start");
       long t0 = System.nanoTime();
       Thread background = new Thread(Main::backgroundLoop, "background");
       background.start();
@@ -63,7 +63,7 @@ class HistoryEndpointTest {
       stop = true;
       background.join();
       server.close();
-      ServerCloseLeavesNothingTest.Main.check(!History.running(), "history still running after close");
+      ServerCloseLeavesNothingTest.Main.check(!Collectors.process().history().running(), "history still running after close");
       ServerCloseLeavesNothingTest.Main.check(FlightRecorder.getFlightRecorder().getRecordings().size() == recordings,
           "recordings after close: " + FlightRecorder.getFlightRecorder().getRecordings());
       ServerCloseLeavesNothingTest.Main.check(ServerCloseLeavesNothingTest.Main.jpprofThreads().isEmpty(),

@@ -3,7 +3,7 @@ package io.jpprof.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.Profile;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class JvmExitTest {
     public static void main(String[] args) throws Exception {
       Pprof.start(0);
       Profile.startRecording();
-      if (!AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))) {
+      if (!Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))) {
         System.exit(3);
       }
       Profile.startCpuProfile(new ByteArrayOutputStream()); // left running on purpose

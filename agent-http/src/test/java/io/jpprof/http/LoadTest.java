@@ -1,11 +1,10 @@
 package io.jpprof.http;
 
-import io.jpprof.fixtures.Recordings;
-import io.jpprof.internal.jfr.AlwaysOnStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.EndpointLoad;
-import io.jpprof.internal.jfr.JfrTrace;
+import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.Collectors;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class LoadTest {
   @Test
   void everyAnswerIsExpectedAndTheIndexStaysResponsive() throws Exception {
     try (Pprof.Server s = Pprof.start(0)) {
-      assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
+      assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(10))).isTrue(); // started in the background
       int recordings = Recordings.perRequest().size();
       long heapBefore = usedHeapAfterGc();
       EndpointLoad.Result r = EndpointLoad.run(s.url(), 100, Duration.ofSeconds(10), 0.05);
@@ -34,7 +33,7 @@ class LoadTest {
       // generous: CI machines are small and shared; measured figures are in docs/benchmarks.md
       assertThat(r.indexP99Millis()).as(r.toString()).isLessThan(10_000);
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while ((JfrTrace.active() || Recordings.perRequest().size() > recordings)
+      while ((Collectors.process().tracer().active() || Recordings.perRequest().size() > recordings)
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }

@@ -2,7 +2,7 @@ package io.jpprof.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +26,7 @@ class QuietGuestTest {
   public static final class Main {
     public static void main(String[] args) throws Exception {
       try (Pprof.Server server = Pprof.start(0)) {
-        if (!AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))) {
+        if (!Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))) {
           System.exit(3);
         }
         HttpClient http = HttpClient.newHttpClient();

@@ -7,7 +7,7 @@ import io.jpprof.fixtures.BlockedThreads;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ class RealDeltasTest {
 
   @BeforeAll
   static void collectorsRun() throws InterruptedException {
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
   }
 
   @Test
@@ -95,7 +95,7 @@ class RealDeltasTest {
    * period ({@code tolerance} as a fraction; 0 = exact).
    */
   private static void assertScrapesAddUp(String name, String type, Work work, double tolerance) throws Exception {
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
     scrape("delta_" + name); // the baseline: what this path saw so far
     long start = total(scrape(name), type);
     CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
@@ -111,7 +111,7 @@ class RealDeltasTest {
       sum += total(scrape("delta_" + name), type);
     }
     running.get(60, TimeUnit.SECONDS);
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
     sum += total(scrape("delta_" + name), type);
     long growth = total(scrape(name), type) - start;
     assertThat(growth).isPositive();
@@ -145,7 +145,7 @@ class RealDeltasTest {
    */
   private static TopReport delta(String profile, String sampleIndex, Work before, Work inside) throws Exception {
     before.run();
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
     CompletableFuture<GoPprof.Result> pprof = CompletableFuture.supplyAsync(() -> GoPprof.run(
         "-seconds", "4", "-top", "-nodefraction=0", "-sample_index=" + sampleIndex, SERVER.url(profile)));
     long deadline = System.nanoTime() + 20_000_000_000L;

@@ -7,7 +7,7 @@ import io.jpprof.fixtures.LabelledWork;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.proto.ProfileProto;
 import java.time.Duration;
 import java.util.Set;
@@ -30,9 +30,9 @@ class ThreadViewEndpointTest {
 
   @BeforeAll
   static void contend() throws Exception {
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
     Waits.contendOnMonitor(3, 15, 1);
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
   }
 
   @Test
@@ -77,7 +77,7 @@ class ThreadViewEndpointTest {
   @Test
   void allocsWithTypesShowsByteArraysInProtoAndText() throws Exception {
     io.jpprof.fixtures.Allocations.garbage(32 << 20);
-    assertThat(io.jpprof.internal.heap.HeapProfiles.awaitRecorded(Duration.ofSeconds(20))).isTrue();
+    assertThat(io.jpprof.internal.Collectors.process().heap().awaitRecorded(Duration.ofSeconds(20))).isTrue();
     for (String url : new String[] {SERVER.url("allocs?types=1"), SERVER.url("allocs?debug=1&types=1")}) {
       TopReport top = TopReport.parse(GoPprof.run("-top", "-sample_index=alloc_space", url).ok());
       assertThat(top.row("byte[]")).as(url + "\n" + top).isNotNull();

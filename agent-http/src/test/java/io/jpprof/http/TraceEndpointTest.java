@@ -1,11 +1,11 @@
 package io.jpprof.http;
 
-import io.jpprof.fixtures.Recordings;
 import static io.jpprof.http.NamedProfileTest.assertGoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.CpuWork;
-import io.jpprof.internal.jfr.JfrTrace;
+import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,8 +21,6 @@ import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code /debug/pprof/trace}: a JFR recording the running JDK's {@code jfr} tool reads. */
 class TraceEndpointTest {
@@ -52,26 +50,26 @@ class TraceEndpointTest {
     long samples = summary.lines().filter(l -> l.trim().startsWith("jdk.ExecutionSample "))
         .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
     assertThat(samples).as(summary).isPositive();
-    assertThat(JfrTrace.active()).isFalse();
+    assertThat(Collectors.process().tracer().active()).isFalse();
   }
 
   @Test
   void aSecondConcurrentTraceGetsGosErrorAndAGoneClientLeavesNothingRunning() throws Exception {
-    io.jpprof.internal.jfr.AlwaysOnStream.awaitRunning(java.time.Duration.ofSeconds(20)); // the server's own recording
+    io.jpprof.internal.Collectors.process().stream().awaitRunning(java.time.Duration.ofSeconds(20)); // the server's own recording
     List<Recording> before = Recordings.perRequest();
     try (Socket s = new Socket("127.0.0.1", SERVER.port())) {
       OutputStream out = s.getOutputStream();
       out.write("GET /debug/pprof/trace?seconds=1.5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (!JfrTrace.active()) {
+      while (!Collectors.process().tracer().active()) {
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(10);
       }
       assertGoError(SERVER.http().get("/debug/pprof/trace"), 500, "Could not enable tracing: runtime error: tracing is already enabled\n");
     } // the client goes away mid-window
     long deadline = System.nanoTime() + 20_000_000_000L;
-    while (JfrTrace.active() || Recordings.perRequest().size() > before.size()) {
+    while (Collectors.process().tracer().active() || Recordings.perRequest().size() > before.size()) {
       assertThat(System.nanoTime()).as("trace recording still open").isLessThan(deadline);
       Thread.sleep(50);
     }

@@ -9,6 +9,7 @@ import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.Json;
 import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.Collectors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,9 +159,9 @@ class UiBrowserTest {
 
   @Test
   void typesToggleAddsTheAllocatedClassesAsLeafFrames() throws Exception {
-    io.jpprof.internal.heap.HeapProfiles.startSampling();
+    io.jpprof.internal.Collectors.process().heap().startSampling();
     io.jpprof.fixtures.Allocations.garbage(64 << 20);
-    assertThat(io.jpprof.internal.heap.HeapProfiles.awaitRecorded(Duration.ofSeconds(20))).isTrue();
+    assertThat(io.jpprof.internal.Collectors.process().heap().awaitRecorded(Duration.ofSeconds(20))).isTrue();
     String byteArrayRow = "[...document.querySelectorAll('#top tbody tr')].some(r => r.dataset.name === 'byte[]')";
     browser.navigate(SERVER.url("ui/allocs"));
     awaitTable();

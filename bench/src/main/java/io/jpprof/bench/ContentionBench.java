@@ -1,8 +1,7 @@
 package io.jpprof.bench;
 
 import io.jpprof.Profile;
-import io.jpprof.internal.contention.ContentionRecorder;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,17 +74,17 @@ public final class ContentionBench {
   private static void child(boolean on, int seconds) throws Exception {
     if (on) {
       Profile.startRecording();
-      AlwaysOnStream.awaitRunning(Duration.ofSeconds(20));
+      Collectors.process().stream().awaitRunning(Duration.ofSeconds(20));
     }
     work(2); // warm-up
-    long events0 = ContentionRecorder.eventsSeen();
+    long events0 = Collectors.process().contention().eventsSeen();
     long t0 = System.nanoTime();
     long ops = work(seconds);
     double elapsed = (System.nanoTime() - t0) / 1e9;
     if (on) {
-      AlwaysOnStream.awaitFlush(Duration.ofSeconds(5));
+      Collectors.process().stream().awaitFlush(Duration.ofSeconds(5));
     }
-    double rate = (ContentionRecorder.eventsSeen() - events0) / elapsed;
+    double rate = (Collectors.process().contention().eventsSeen() - events0) / elapsed;
     System.out.printf(Locale.ROOT, "RESULT %.1f %.2f%n", ops / elapsed, rate);
   }
 

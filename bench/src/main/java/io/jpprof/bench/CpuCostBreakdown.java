@@ -1,5 +1,6 @@
 package io.jpprof.bench;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.cpu.CpuProfiler;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,7 +49,7 @@ public final class CpuCostBreakdown {
     }
     Thread.sleep(2000);
     for (int i = 0; i < warm; i++) {
-      CpuProfiler.Session s = CpuProfiler.start(hz);
+      CpuProfiler.Session s = Collectors.process().cpu().start(hz);
       Thread.sleep(warmSeconds * 1000);
       s.stop();
     }
@@ -56,7 +57,7 @@ public final class CpuCostBreakdown {
     Thread.sleep(window * 1000);
     Map<String, Long> plain = minus(threadCpu(), t0);
 
-    CpuProfiler.Session s = CpuProfiler.start(hz);
+    CpuProfiler.Session s = Collectors.process().cpu().start(hz);
     Thread.sleep(settle * 1000);
     Map<String, Long> t1 = threadCpu();
     Thread.sleep(window * 1000);

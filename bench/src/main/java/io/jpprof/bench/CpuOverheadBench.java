@@ -1,8 +1,8 @@
 package io.jpprof.bench;
 
+import io.jpprof.fixtures.CpuWork;
 import io.jpprof.internal.Collectors;
 import io.jpprof.internal.cpu.CpuProfiler;
-import io.jpprof.fixtures.CpuWork;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.Sample;
@@ -47,8 +47,8 @@ public final class CpuOverheadBench {
   public static void main(String[] args) throws Exception {
     // as under a server: jpprof's collectors run (here none of the always-on ones, so that only the
     // CPU profile's cost is measured), and the CPU stream stays open between profiles
-    Collectors.configure(Set.of());
-    Collectors.acquire();
+    Collectors.process().configure(Set.of());
+    Collectors.process().acquire();
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
     Map<String, Runner> configs = new LinkedHashMap<>();
@@ -103,7 +103,7 @@ public final class CpuOverheadBench {
   }
 
   private static double[] jpprof(Duration window) throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(HZ);
+    CpuProfiler.Session session = Collectors.process().cpu().start(HZ);
     CpuWork.Split truth;
     ProfileData profile;
     try {

@@ -1,7 +1,7 @@
 package io.jpprof.bench;
 
 import io.jpprof.Profile;
-import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.Collectors;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -38,8 +38,8 @@ public final class HeapBench {
     boolean on = args[1].equals("on");
     int seconds = Integer.parseInt(args[2]);
     if (on) {
-      HeapProfiles.startSampling();
-      HeapProfiles.awaitRecorded(Duration.ofSeconds(30));
+      Collectors.process().heap().startSampling();
+      Collectors.process().heap().awaitRecorded(Duration.ofSeconds(30));
     }
     if (mode.equals("overhead")) {
       overhead(on, seconds);

@@ -4,7 +4,7 @@ import io.jpprof.Profile;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.LiveHeap;
 import io.jpprof.fixtures.TopReport;
-import io.jpprof.internal.heap.HeapProfiles;
+import io.jpprof.internal.Collectors;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -120,7 +120,7 @@ public final class HeapStoryBench {
 
   private static void child(Path dir, long warmUpMillis, long ringBytes, int keepEvery) throws Exception {
     Profile.startRecording();
-    HeapProfiles.awaitRecorded(Duration.ofSeconds(30));
+    Collectors.process().heap().awaitRecorded(Duration.ofSeconds(30));
     Properties truth = new Properties();
     try (LiveHeap heap = new LiveHeap(STATIC, CHURN_PER_SECOND, ringBytes, keepEvery, GROW_PER_SECOND)) {
       Thread.sleep(warmUpMillis);

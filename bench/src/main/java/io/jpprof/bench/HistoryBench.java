@@ -42,17 +42,17 @@ public final class HistoryBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
-    Collectors.configure(Set.of(System.getProperty("collectors", "heap,block,mutex,threadcreate").split(",")));
-    Collectors.configureHistory(Duration.ofMinutes(10));
-    Collectors.acquire(); // all always-on collectors, and history, as under a server
+    Collectors.process().configure(Set.of(System.getProperty("collectors", "heap,block,mutex,threadcreate").split(",")));
+    Collectors.process().configureHistory(Duration.ofMinutes(10));
+    Collectors.process().acquire(); // all always-on collectors, and history, as under a server
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!History.running() && System.nanoTime() < deadline) {
+    while (!Collectors.process().history().running() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    if (!History.running()) {
+    if (!Collectors.process().history().running()) {
       throw new IllegalStateException("history did not start");
     }
-    History.stop();
+    Collectors.process().history().stop();
     CpuWork.split(THREADS, Duration.ofSeconds(3)); // JIT warm-up, not measured
     List<Double> off = new ArrayList<>();
     List<Double> on = new ArrayList<>();
@@ -62,15 +62,15 @@ public final class HistoryBench {
       // off-on, then on-off: the machine's drift within a pair cancels over two rounds
       boolean offFirst = round % 2 == 0;
       if (!offFirst) {
-        History.start();
+        Collectors.process().history().start();
       }
       for (int half = 0; half < 2; half++) {
         boolean historyOn = offFirst == (half == 1);
         if (historyOn && offFirst) {
-          History.start();
+          Collectors.process().history().start();
         }
         if (!historyOn && !offFirst) {
-          History.stop();
+          Collectors.process().history().stop();
         }
         long c0 = recorderCpuNanos();
         double cycles = cyclesPerSecond(window);
@@ -79,10 +79,10 @@ public final class HistoryBench {
         (historyOn ? onJfr : offJfr).add(jfr);
       }
       if (offFirst) {
-        History.stop();
+        Collectors.process().history().stop();
       }
     }
-    History.start(); // for the disk and read measurements below
+    Collectors.process().history().start(); // for the disk and read measurements below
     double[] paired = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       paired[i] = on.get(i) / off.get(i);
@@ -100,7 +100,7 @@ public final class HistoryBench {
 
     // disk: a further minute with history on, of the same workload plus a busier application's
     // events (allocations in many stacks, lock contention), then what the recording holds
-    long before = History.keptBytes();
+    long before = Collectors.process().history().keptBytes();
     long t1 = System.nanoTime();
     stop = false;
     List<Thread> busier = List.of(new Thread(HistoryBench::allocate, "allocate"),
@@ -112,7 +112,7 @@ public final class HistoryBench {
       t.join();
     }
     double minutes = (System.nanoTime() - t1) / 60e9;
-    long after = History.keptBytes();
+    long after = Collectors.process().history().keptBytes();
     System.out.printf(Locale.ROOT, "disk: %.2f MB held after %.1f min with history on; %.2f MB/min over the busier minute"
         + " (%d allocations, %d contended 15 ms monitor holds); bound %d MB%n", after / 1048576.0, minutes + window.toSeconds() / 60.0,
         (after - before) / 1048576.0 / minutes, allocations, waits, History.MAX_SIZE_MB);
@@ -121,10 +121,10 @@ public final class HistoryBench {
     for (int i = 0; i < 3; i++) {
       long a0 = threads.getCurrentThreadAllocatedBytes();
       long r0 = System.nanoTime();
-      ProfileData cpu = CpuHistory.profile(Duration.ofSeconds(60));
+      ProfileData cpu = Collectors.process().cpuHistory().profile(Duration.ofSeconds(60));
       long r1 = System.nanoTime();
       long a1 = threads.getCurrentThreadAllocatedBytes();
-      ProfileData mutex = ContentionProfile.mutex().history(Duration.ofSeconds(60));
+      ProfileData mutex = ContentionProfile.mutex(Collectors.process().contention(), Collectors.process().history()).history(Duration.ofSeconds(60));
       long r2 = System.nanoTime();
       long a2 = threads.getCurrentThreadAllocatedBytes();
       System.out.printf(Locale.ROOT, "read the last 60 s: CPU %d ms, %.1f MB allocated, %d samples; mutex %d ms, %.1f MB allocated%n",

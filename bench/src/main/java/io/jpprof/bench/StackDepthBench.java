@@ -2,7 +2,6 @@ package io.jpprof.bench;
 
 import io.jpprof.internal.Collectors;
 import io.jpprof.internal.cpu.CpuProfiler;
-import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.Sample;
 import java.nio.file.Path;
@@ -67,8 +66,8 @@ public final class StackDepthBench {
   }
 
   private static void child(int rounds, int seconds) throws Exception {
-    Collectors.acquire(); // as under a server: the always-on collectors run
-    AlwaysOnStream.awaitRunning(Duration.ofSeconds(20));
+    Collectors.process().acquire(); // as under a server: the always-on collectors run
+    Collectors.process().stream().awaitRunning(Duration.ofSeconds(20));
     Duration window = Duration.ofSeconds(seconds);
     work(Duration.ofSeconds(3)); // JIT
     profiled(Duration.ofSeconds(2)); // the CPU stream's start-up
@@ -137,7 +136,7 @@ public final class StackDepthBench {
   private record Result(double rate, long cut, long samples) {}
 
   private static Result profiled(Duration window) throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.GO_HZ);
+    CpuProfiler.Session session = Collectors.process().cpu().start(CpuProfiler.GO_HZ);
     double rate;
     ProfileData profile;
     try {

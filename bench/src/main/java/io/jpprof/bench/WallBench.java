@@ -1,5 +1,6 @@
 package io.jpprof.bench;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.wall.WallProfiler;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class WallBench {
       double msPerDump = 0;
       for (int r = 0; r < rounds; r++) {
         off += window(ops, null);
-        WallProfiler.Session s = WallProfiler.start(WallProfiler.Options.defaults());
+        WallProfiler.Session s = Collectors.process().wall().start(WallProfiler.Options.defaults());
         on += window(ops, s);
         ProfileData p = s.stop();
         String comment = p.comments().get(0); // "…, N dumps of …, X ms each on average"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.Profile;
 import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.wall.WallProfiler;
 import io.opentelemetry.api.trace.Span;
@@ -47,7 +48,7 @@ class SpanProfileTest {
       AtomicReference<String> checkoutId = new AtomicReference<>();
       AtomicReference<String> searchId = new AtomicReference<>();
       Path wallProfile = dir.resolve("wall.pb.gz");
-      WallProfiler.Session wall = WallProfiler.start(WallProfiler.Options.defaults());
+      WallProfiler.Session wall = Collectors.process().wall().start(WallProfiler.Options.defaults());
       try (OutputStream out = Files.newOutputStream(profile)) {
         Profile.startCpuProfile(out);
         Thread checkout = new Thread(() -> {

@@ -74,7 +74,7 @@ public class PprofServlet extends HttpServlet {
     }
     c.applyToCollectors(); // thresholds and which collectors run, before the contract's lease starts them
     PprofOptions d = PprofOptions.DEFAULTS;
-    PprofOptions options = new PprofOptions(null, null, null, null, null,
+    PprofOptions options = d.withLimits(
         Integer.parseInt(param("maxLongRequests", Integer.toString(d.maxLongRequests()))),
         Duration.ofSeconds(Long.parseLong(param("gcIntervalSeconds", Long.toString(d.gcInterval().toSeconds())))),
         Boolean.parseBoolean(param("redactCommandLine", "true"))).withConfig(c);

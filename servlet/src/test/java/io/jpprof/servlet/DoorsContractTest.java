@@ -1,11 +1,11 @@
 package io.jpprof.servlet;
 
-import io.jpprof.fixtures.Recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
-import io.jpprof.internal.cpu.CpuProfiler;
+import io.jpprof.fixtures.Recordings;
+import io.jpprof.internal.Collectors;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -140,7 +140,7 @@ class DoorsContractTest {
       out.flush();
       InputStream in = s.getInputStream();
       assertThat(in.read()).isEqualTo('H');
-      assertThat(CpuProfiler.active()).isTrue();
+      assertThat(Collectors.process().cpu().active()).isTrue();
       Thread.sleep(1000);
     }
     long left = awaitNoCpuProfile(8);
@@ -195,9 +195,9 @@ class DoorsContractTest {
   /** Waits until no CPU profile runs; returns the nanoseconds left of {@code seconds}, or <= 0. */
   private static long awaitNoCpuProfile(int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (CpuProfiler.active() && System.nanoTime() < deadline) {
+    while (Collectors.process().cpu().active() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    return CpuProfiler.active() ? 0 : Math.max(1, deadline - System.nanoTime());
+    return Collectors.process().cpu().active() ? 0 : Math.max(1, deadline - System.nanoTime());
   }
 }

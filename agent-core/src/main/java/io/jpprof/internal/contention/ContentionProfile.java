@@ -40,34 +40,39 @@ public final class ContentionProfile implements ProfileSource {
   private static final ValueType DELAY = new ValueType("delay", "nanoseconds");
 
   private final String name;
+  private final ContentionRecorder recorder;
+  private final History history;
   private final WaitTable table;
   private final Supplier<Duration> threshold;
 
-  private ContentionProfile(String name, WaitTable table, Supplier<Duration> threshold) {
+  private ContentionProfile(String name, ContentionRecorder recorder, History history, WaitTable table,
+      Supplier<Duration> threshold) {
     this.name = name;
+    this.recorder = recorder;
+    this.history = history;
     this.table = table;
     this.threshold = threshold;
   }
 
-  /** Every recorded wait: monitors, Object.wait, parks. */
-  public static ContentionProfile block() {
-    return new ContentionProfile("block", ContentionRecorder.BLOCK, ContentionRecorder::blockThreshold);
+  /** Every wait {@code recorder} recorded: monitors, Object.wait, parks. */
+  public static ContentionProfile block(ContentionRecorder recorder, History history) {
+    return new ContentionProfile("block", recorder, history, recorder.block, recorder::blockThreshold);
   }
 
-  /** Recorded lock contention: synchronized and java.util.concurrent locks. */
-  public static ContentionProfile mutex() {
-    return new ContentionProfile("mutex", ContentionRecorder.MUTEX, ContentionRecorder::mutexThreshold);
+  /** The lock contention {@code recorder} recorded: synchronized and java.util.concurrent locks. */
+  public static ContentionProfile mutex(ContentionRecorder recorder, History history) {
+    return new ContentionProfile("mutex", recorder, history, recorder.mutex, recorder::mutexThreshold);
   }
 
   @Override
   public int count() {
-    ContentionRecorder.start();
+    recorder.start();
     return table.size();
   }
 
   @Override
   public ProfileData collect() {
-    ContentionRecorder.start();
+    recorder.start();
     return builder(table).build();
   }
 
@@ -82,10 +87,10 @@ public final class ContentionProfile implements ProfileSource {
     JfrStacks stacks = new JfrStacks();
     boolean mutex = name.equals("mutex");
     Consumer<RecordedEvent> handler =
-        e -> ContentionRecorder.record(e, stacks, mutex ? null : waits, mutex ? waits : null);
+        e -> recorder.record(e, stacks, mutex ? null : waits, mutex ? waits : null);
     Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
     ContentionRecorder.events().forEach(event -> handlers.put(event, handler));
-    History.Window w = History.read(window, handlers);
+    History.Window w = history.read(window, handlers);
     return builder(waits)
         .timeNanos(w.fromEpochNanos())
         .durationNanos(w.durationNanos())

@@ -1,6 +1,6 @@
 package io.jpprof.internal.contention;
 
-import io.jpprof.internal.Collectors;
+import io.jpprof.internal.config.ConfigValues;
 import io.jpprof.internal.history.History;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
@@ -36,53 +36,65 @@ import jdk.jfr.consumer.RecordedThread;
 public final class ContentionRecorder {
   static final long DEFAULT_THRESHOLD_MS = 10;
 
-  static final WaitTable BLOCK = new WaitTable();
-  static final WaitTable MUTEX = new WaitTable();
+  final WaitTable block = new WaitTable();
+  final WaitTable mutex = new WaitTable();
 
-  private static final JfrStacks STACKS = new JfrStacks();
-  private static final java.util.concurrent.atomic.AtomicLong EVENTS = new java.util.concurrent.atomic.AtomicLong();
-  private static volatile Duration blockThreshold = fromProperty("jpprof.block.threshold");
-  private static volatile Duration mutexThreshold = fromProperty("jpprof.mutex.threshold");
+  private final JfrStacks stacks = new JfrStacks();
+  private final java.util.concurrent.atomic.AtomicLong eventsSeen = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Duration blockThreshold = fromProperty("jpprof.block.threshold");
+  private volatile Duration mutexThreshold = fromProperty("jpprof.mutex.threshold");
   private static final List<String> EVENTS_RECORDED =
       List.of(WaitKind.MONITOR_ENTER, WaitKind.MONITOR_WAIT, WaitKind.THREAD_PARK);
-  private static boolean subscribed; // guarded by the class
-
-  private ContentionRecorder() {}
+  private boolean subscribed; // guarded by this
+  private final AlwaysOnStream stream;
+  private final History history;
+  private final Runnable ensureStarted;
 
   /**
-   * Makes sure the wait events are recorded: starts jpprof's collectors ({@link
-   * Collectors#ensureStarted()}) unless a lease holds them already.
+   * A recorder that subscribes to {@code stream} and keeps its events in {@code history} when
+   * asked ({@link #subscribe}); {@code ensureStarted} starts jpprof's collectors when nothing holds
+   * them.
+   */
+  public ContentionRecorder(AlwaysOnStream stream, History history, Runnable ensureStarted) {
+    this.stream = stream;
+    this.history = history;
+    this.ensureStarted = ensureStarted;
+  }
+
+  /**
+   * Makes sure the wait events are recorded: starts jpprof's collectors unless a lease holds them
+   * already.
    *
    * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
    */
-  public static void start() {
+  public void start() {
     Jfr.requireAvailable();
-    Collectors.ensureStarted();
+    ensureStarted.run();
   }
 
-  /** Called by {@link Collectors}: subscribes the wait events to the always-on stream, once. */
-  public static synchronized void subscribe() {
+  /** Called when the collectors start: subscribes the wait events to the always-on stream, once. */
+  public synchronized void subscribe() {
     if (!subscribed) {
       subscribed = true;
       for (String event : EVENTS_RECORDED) {
-        AlwaysOnStream.subscribe(event, settings(), ContentionRecorder::accept);
-        History.enable(event, settings());
+        stream.subscribe(event, settings(), this::accept);
+        history.enable(event, settings());
       }
     }
   }
 
   /** The block threshold (negative: off). */
-  public static Duration blockThreshold() {
+  public Duration blockThreshold() {
     return blockThreshold;
   }
 
   /** The mutex threshold (negative: off). */
-  public static Duration mutexThreshold() {
+  public Duration mutexThreshold() {
     return mutexThreshold;
   }
 
   /** Sets the block threshold and returns the previous one. */
-  public static synchronized Duration setBlockThreshold(Duration threshold) {
+  public synchronized Duration setBlockThreshold(Duration threshold) {
     Duration previous = blockThreshold;
     blockThreshold = threshold;
     reconfigure();
@@ -90,7 +102,7 @@ public final class ContentionRecorder {
   }
 
   /** Sets the mutex threshold and returns the previous one. */
-  public static synchronized Duration setMutexThreshold(Duration threshold) {
+  public synchronized Duration setMutexThreshold(Duration threshold) {
     Duration previous = mutexThreshold;
     mutexThreshold = threshold;
     reconfigure();
@@ -98,17 +110,17 @@ public final class ContentionRecorder {
   }
 
   /** Applies the thresholds to the subscriptions: new settings, the same handler (none added). */
-  private static void reconfigure() {
+  private void reconfigure() {
     if (subscribed) {
       for (String event : EVENTS_RECORDED) {
-        AlwaysOnStream.subscribe(event, settings(), null);
-        History.enable(event, settings());
+        stream.subscribe(event, settings(), null);
+        history.enable(event, settings());
       }
     }
   }
 
   /** JFR settings: stacks on, the smaller threshold of the two profiles that are on. */
-  private static Map<String, String> settings() {
+  private Map<String, String> settings() {
     Duration b = blockThreshold;
     Duration m = mutexThreshold;
     boolean off = b.isNegative() && m.isNegative();
@@ -119,13 +131,13 @@ public final class ContentionRecorder {
   }
 
   /** How many wait events JFR has delivered (for the overhead benchmark's event rate). */
-  public static long eventsSeen() {
-    return EVENTS.get();
+  public long eventsSeen() {
+    return eventsSeen.get();
   }
 
-  static void accept(RecordedEvent e) {
-    EVENTS.incrementAndGet();
-    record(e, STACKS, BLOCK, MUTEX);
+  void accept(RecordedEvent e) {
+    eventsSeen.incrementAndGet();
+    record(e, stacks, block, mutex);
   }
 
   /** The wait events recorded, for {@link History}'s reader. */
@@ -137,7 +149,7 @@ public final class ContentionRecorder {
    * Adds one wait event to {@code block} and {@code mutex} (either may be null) as the thresholds
    * decide; {@code stacks} is locked while it converts the stack.
    */
-  static void record(RecordedEvent e, JfrStacks stacks, WaitTable block, WaitTable mutex) {
+  void record(RecordedEvent e, JfrStacks stacks, WaitTable block, WaitTable mutex) {
     Duration waited = e.getDuration();
     String event = e.getEventType().getName();
     String lockClass = className(e, event.equals(WaitKind.THREAD_PARK) ? "parkedClass" : "monitorClass");
@@ -184,24 +196,8 @@ public final class ContentionRecorder {
       return Duration.ofMillis(DEFAULT_THRESHOLD_MS);
     }
     try {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.startsWith("-")) {
-        return Duration.ofNanos(-1);
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e6));
-      }
-      if (v.endsWith("us")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 2)) * 1e3));
-      }
-      if (v.endsWith("ns")) {
-        return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofNanos((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1e9));
-      }
-      return Duration.ofMillis(Long.parseLong(v));
-    } catch (NumberFormatException ex) {
+      return ConfigValues.duration(value);
+    } catch (IllegalArgumentException e) {
       org.slf4j.LoggerFactory.getLogger(ContentionRecorder.class)
           .warn("jpprof: ignoring {}={} (use e.g. 10ms, 500us, -1 for off)", name, value);
       return Duration.ofMillis(DEFAULT_THRESHOLD_MS);

@@ -14,9 +14,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
@@ -53,26 +55,31 @@ public final class CpuHistory {
   private static final ValueType CPU = new ValueType("cpu", "nanoseconds");
 
   /** The previous reading of every thread's CPU time; only history's thread uses it. */
-  private static Map<Long, Long> lastCpu;
-  private static long lastCpuAt;
+  private Map<Long, Long> lastCpu;
+  private long lastCpuAt;
 
-  private CpuHistory() {}
+  private final History history;
+
+  /** CPU history kept in {@code history}. */
+  public CpuHistory(History history) {
+    this.history = history;
+  }
 
   /** Asks {@link History} to keep the CPU samples and each thread's CPU time; called when the collectors start. */
-  public static void subscribe() {
+  public void subscribe() {
     CpuEngine engine = CpuEngine.best();
-    History.enable(engine.eventName, engine == CpuEngine.CPU_TIME_SAMPLE
+    history.enable(engine.eventName, engine == CpuEngine.CPU_TIME_SAMPLE
         ? Map.of("enabled", "true", "throttle", PERIOD_MS + "ms", "stackTrace", "true")
         : Map.of("enabled", "true", "period", PERIOD_MS + " ms", "stackTrace", "true"));
     if (ThreadCpuClock.supported()) {
       FlightRecorder.register(ThreadCpuEvent.class);
-      History.enable(ThreadCpuEvent.NAME, Map.of("enabled", "true"));
-      History.everySecond(CpuHistory::recordThreadCpu);
+      history.enable(ThreadCpuEvent.NAME, Map.of("enabled", "true"));
+      history.everySecond(this::recordThreadCpu);
     }
   }
 
   /** On history's thread, once a second: each thread's CPU time since the previous reading. */
-  private static void recordThreadCpu() {
+  private void recordThreadCpu() {
     Map<Long, Long> now = ThreadCpuClock.read().threads();
     long at = System.nanoTime();
     Map<Long, Long> before = lastCpu;
@@ -93,6 +100,9 @@ public final class CpuHistory {
     }
   }
 
+  /** One thread's {@value #PERIOD_MS} ms slot. */
+  private record ThreadSlot(long thread, long slot) {}
+
   /** Samples of one thread: per stack, {count, weight}. */
   private static final class ThreadSamples {
     final String name;
@@ -109,12 +119,12 @@ public final class CpuHistory {
    *
    * @throws HistoryUnavailableException when history is off or does not reach back that far
    */
-  public static ProfileData profile(Duration window) throws HistoryUnavailableException, IOException {
+  public ProfileData profile(Duration window) throws HistoryUnavailableException, IOException {
     CpuEngine engine = CpuEngine.best();
     JfrStacks stacks = new JfrStacks();
     Map<Long, ThreadSamples> threads = new HashMap<>();
     Map<Long, Long> measured = new HashMap<>();
-    Map<Long, Long> lastSlot = new HashMap<>();
+    Set<ThreadSlot> seen = new HashSet<>();
     int[] distinct = {0};
     long[] dropped = {0};
     Map<String, Consumer<RecordedEvent>> handlers = new HashMap<>();
@@ -129,9 +139,8 @@ public final class CpuHistory {
         weight = samplingPeriod(e);
       } else {
         long slot = Math.floorDiv(e.getStartTime().toEpochMilli(), PERIOD_MS);
-        Long previous = lastSlot.put(thread.getJavaThreadId(), slot);
-        if (previous != null && previous == slot) {
-          return; // a faster recording's extra sample of this thread in this slot
+        if (!seen.add(new ThreadSlot(thread.getJavaThreadId(), slot))) {
+          return; // a faster recording's extra sample of this thread in this slot (in any order: the dump is read unordered)
         }
         weight = PERIOD_NANOS;
       }
@@ -154,7 +163,7 @@ public final class CpuHistory {
       sums[1] += weight;
       t.weight += weight;
     });
-    History.Window w = History.read(window, handlers);
+    History.Window w = history.read(window, handlers);
     boolean measuring = !measured.isEmpty();
     ProfileData.Builder b = ProfileData.builder(SAMPLES, CPU)
         .periodType(CPU)
@@ -180,15 +189,7 @@ public final class CpuHistory {
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
     List<Label> thread = List.of(Label.of(ProfileView.THREAD, s.name));
-    long left = total;
-    long weightLeft = s.weight;
-    for (Map.Entry<Stack, long[]> e : s.stacks.entrySet()) {
-      long w = e.getValue()[1];
-      long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
-      left -= share;
-      weightLeft -= w;
-      b.add(new Sample(e.getKey(), new long[] {e.getValue()[0], share}, thread));
-    }
+    CpuRecording.spread(s.stacks, s.weight, total, (stack, values) -> b.add(new Sample(stack, values, thread)));
   }
 
   /** Threads that used CPU in the window but were never sampled: on {@link CpuRecording#UNSAMPLED}. */

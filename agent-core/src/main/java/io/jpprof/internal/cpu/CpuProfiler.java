@@ -2,7 +2,10 @@ package io.jpprof.internal.cpu;
 
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.profile.ProfileData;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The process's one CPU profiler: at most one CPU profile runs at a time, whether started by the
@@ -33,12 +36,23 @@ public final class CpuProfiler {
   /** Go's error text when a profile is already running. */
   public static final String IN_USE = "cpu profiling already in use";
 
-  private static final AtomicReference<Session> ACTIVE = new AtomicReference<>();
+  private final AtomicReference<Session> active = new AtomicReference<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final CpuStream.Slot stream;
+  /** The profile {@link io.jpprof.Profile#startCpuProfile} started, and where it goes; guarded by this. */
+  private Session apiSession;
+  private OutputStream apiOutput;
 
-  private CpuProfiler() {}
+  /**
+   * A profiler whose JFR stream stays open between profiles while {@code collectorsHeld} says
+   * jpprof's collectors run (it must not block).
+   */
+  public CpuProfiler(BooleanSupplier collectorsHeld) {
+    this.stream = new CpuStream.Slot(collectorsHeld);
+  }
 
   /** A running CPU profile. */
-  public static final class Session implements AutoCloseable {
+  public final class Session implements AutoCloseable {
     private final CpuRecording recording;
     private boolean done;
 
@@ -55,7 +69,7 @@ public final class CpuProfiler {
       try {
         return recording.stop();
       } finally {
-        ACTIVE.compareAndSet(this, null);
+        active.compareAndSet(this, null);
       }
     }
 
@@ -67,7 +81,7 @@ public final class CpuProfiler {
         try {
           recording.abort();
         } finally {
-          ACTIVE.compareAndSet(this, null);
+          active.compareAndSet(this, null);
         }
       }
     }
@@ -93,24 +107,24 @@ public final class CpuProfiler {
    * @throws IllegalStateException {@value #IN_USE} when a CPU profile is already running
    * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
    */
-  public static Session start(int hz) {
+  public Session start(int hz) {
     Jfr.requireAvailable();
     return start(hz, CpuEngine.best());
   }
 
-  static Session start(int hz, CpuEngine engine) {
+  Session start(int hz, CpuEngine engine) {
     Jfr.requireAvailable();
     int rate = Math.max(1, Math.min(MAX_HZ, hz));
     Session placeholder = new Session(null);
-    if (!ACTIVE.compareAndSet(null, placeholder)) {
+    if (!active.compareAndSet(null, placeholder)) {
       throw new IllegalStateException(IN_USE);
     }
     try {
-      Session session = new Session(CpuRecording.start(engine, rate));
-      ACTIVE.set(session);
+      Session session = new Session(CpuRecording.start(stream, ids.incrementAndGet(), engine, rate));
+      active.set(session);
       return session;
     } catch (RuntimeException | Error e) {
-      ACTIVE.compareAndSet(placeholder, null);
+      active.compareAndSet(placeholder, null);
       throw e;
     }
   }
@@ -119,14 +133,44 @@ public final class CpuProfiler {
    * Closes the JFR stream that CPU profiles keep open between them ({@link CpuStream#KEEP_WARM}),
    * unless a profile runs; returns once its thread has ended. Called when jpprof's collectors stop.
    */
-  public static void closeIdle() {
+  public void closeIdle() {
     if (Jfr.available()) {
-      CpuStream.closeIdle();
+      CpuStream.closeIdle(stream);
     }
   }
 
   /** True while a CPU profile runs. */
-  public static boolean active() {
-    return ACTIVE.get() != null;
+  public boolean active() {
+    return active.get() != null;
   }
+
+  /**
+   * Starts the profile of {@link io.jpprof.Profile#startCpuProfile}, to be written to {@code out}
+   * by {@link #stopForApi}.
+   *
+   * @throws IllegalStateException {@value #IN_USE} when a CPU profile is already running
+   */
+  public synchronized void startForApi(int hz, OutputStream out) {
+    if (apiSession != null) {
+      throw new IllegalStateException(IN_USE);
+    }
+    apiSession = start(hz);
+    apiOutput = out;
+  }
+
+  /** Ends the API's profile: returns it with its output, or null when none runs. */
+  public ApiProfile stopForApi() {
+    Session session;
+    OutputStream out;
+    synchronized (this) {
+      session = apiSession;
+      out = apiOutput;
+      apiSession = null;
+      apiOutput = null;
+    }
+    return session == null ? null : new ApiProfile(session.stop(), out);
+  }
+
+  /** The API's profile and where it goes. */
+  public record ApiProfile(ProfileData profile, OutputStream out) {}
 }

@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 
@@ -46,7 +46,6 @@ import jdk.jfr.consumer.RecordedThread;
  */
 final class CpuRecording {
   private static final int MAX_STACKS = 50_000;
-  private static final AtomicLong IDS = new AtomicLong();
 
   static final Frame UNSAMPLED = Frame.of("", "[unsampled CPU of this thread]", null, 0);
   static final Frame JVM_INTERNAL = Frame.of("", "[JVM internal threads: GC, JIT compiler, VM]", null, 0);
@@ -82,17 +81,18 @@ final class CpuRecording {
   private final JfrStacks stacks = new JfrStacks(); // only the stream's thread uses it
   private final CpuStream stream;
   private final Thread labelStart;
-  private final long id = IDS.incrementAndGet();
+  private final long id;
   private int stackCount;
   private volatile Instant end;
 
-  private CpuRecording(CpuEngine engine, Duration period) {
+  private CpuRecording(CpuStream.Slot slot, long id, CpuEngine engine, Duration period) {
+    this.id = id;
     this.engine = engine;
     this.period = period;
     this.startCpu = ThreadCpuClock.read();
     this.start = Instant.now();
     this.startNanos = Clock.nowNanos();
-    this.stream = CpuStream.begin(engine, this, period);
+    this.stream = CpuStream.begin(slot, engine, this, period);
     // The label join starts once the stream records (it waits up to 2 s for that on a new stream)
     // on a thread of its own: the caller's window starts now, as the CPU clocks above say. A
     // start() that waited for JFR shifted the samples against those clocks (a 70/30 split on 2
@@ -104,8 +104,8 @@ final class CpuRecording {
   }
 
   /** Starts recording now, on the CPU stream (opened unless one is open between profiles). */
-  static CpuRecording start(CpuEngine engine, int hz) {
-    return new CpuRecording(engine, Duration.ofNanos(1_000_000_000L / hz));
+  static CpuRecording start(CpuStream.Slot slot, long id, CpuEngine engine, int hz) {
+    return new CpuRecording(slot, id, engine, Duration.ofNanos(1_000_000_000L / hz));
   }
 
   /** On the stream's thread: one sample, with its thread's labels at the sample's tick. */
@@ -248,14 +248,24 @@ final class CpuRecording {
   /** Spreads {@code total} CPU nanoseconds over a thread's stacks, in proportion to their weight. */
   private static void spread(ProfileData.Builder b, ThreadSamples s, long total) {
     Label thread = Label.of(ProfileView.THREAD, s.name);
+    spread(s.stacks, s.weight, total, (key, values) ->
+        b.add(new Sample(key.stack(), values, withThread(thread, key.labels()))));
+  }
+
+  /**
+   * Splits {@code total} over {@code stacks} (each {count, weight}) in proportion to their weights,
+   * which add up to {@code weight}; hands each key {count, share} to {@code out}. The shares add up
+   * to {@code total} exactly.
+   */
+  static <K> void spread(Map<K, long[]> stacks, long weight, long total, BiConsumer<K, long[]> out) {
     long left = total;
-    long weightLeft = s.weight;
-    for (Map.Entry<Key, long[]> e : s.stacks.entrySet()) {
+    long weightLeft = weight;
+    for (Map.Entry<K, long[]> e : stacks.entrySet()) {
       long w = e.getValue()[1];
       long share = weightLeft == 0 ? 0 : (long) ((double) left * w / weightLeft);
       left -= share;
       weightLeft -= w;
-      b.add(new Sample(e.getKey().stack(), new long[] {e.getValue()[0], share}, withThread(thread, e.getKey().labels())));
+      out.accept(e.getKey(), new long[] {e.getValue()[0], share});
     }
   }
 

@@ -1,8 +1,8 @@
 package io.jpprof.internal.cpu;
 
-import io.jpprof.internal.Collectors;
 import io.jpprof.internal.labels.LabelJoin;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The JFR stream that CPU profiles read, kept open between profiles for {@link #KEEP_WARM}.
  *
- * <p>It is kept while jpprof's collectors run ({@link Collectors#held}), as a server's are; a CPU
+ * <p>It is kept while jpprof's collectors run (the profiler's {@code held}), as a server's are; a CPU
  * profile taken through the API alone closes its stream when it ends. A fresh stream per profile
  * cost more than the samples did: JFR starts a recording and a chunk, the new parser reads the
  * chunk's metadata and constant pools, and the JIT compiles the parser again after the start-up
@@ -37,8 +37,21 @@ final class CpuStream {
   /** How often the stream's reader is woken while {@link #awaitEnd} waits. */
   private static final long WAKE_MILLIS = 20;
 
-  /** The open stream, if any; guarded by the class. */
-  private static CpuStream open;
+  /**
+   * Where a CPU profiler keeps its open stream: at most one per profiler. Its lock guards {@code
+   * open}, each stream's {@code window}, {@code idleSince} and {@code closing}; {@code held} says
+   * whether jpprof's collectors run (it takes no lock).
+   */
+  static final class Slot {
+    final BooleanSupplier held;
+    CpuStream open;
+
+    Slot(BooleanSupplier held) {
+      this.held = held;
+    }
+  }
+
+  private final Slot slot;
 
   final CpuEngine engine;
   final LabelJoin labels;
@@ -53,7 +66,8 @@ final class CpuStream {
   private long endAwaited;
   private boolean closeAtEnd;
 
-  private CpuStream(CpuEngine engine) {
+  private CpuStream(Slot slot, CpuEngine engine) {
+    this.slot = slot;
     this.engine = engine;
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(10));
@@ -74,19 +88,19 @@ final class CpuStream {
    * Starts reading {@code recording}'s samples, at {@code period}, from the open stream of {@code
    * engine} (opened when there is none, or one of another engine).
    */
-  static CpuStream begin(CpuEngine engine, CpuRecording recording, Duration period) {
+  static CpuStream begin(Slot slot, CpuEngine engine, CpuRecording recording, Duration period) {
     CpuStream s;
     CpuStream other = null;
-    synchronized (CpuStream.class) {
-      s = open;
+    synchronized (slot) {
+      s = slot.open;
       if (s != null && (s.engine != engine || !s.reader.isAlive())) {
         other = s;
         s = null;
       }
       if (s == null) {
-        s = new CpuStream(engine);
+        s = new CpuStream(slot, engine);
       }
-      open = s;
+      slot.open = s;
       s.window = recording;
     }
     if (other != null) {
@@ -99,13 +113,11 @@ final class CpuStream {
   /**
    * Ends {@code recording}'s window: waits (at most 3 s) until every sample recorded before the call
    * has been handled when asked, switches sampling off, and leaves the stream open for the next
-   * profile while jpprof's collectors run ({@link Collectors#held}: a server or the process's
+   * profile while jpprof's collectors run (the slot's {@code held}: a server or the process's
    * lease), else closes it.
    */
   void end(CpuRecording recording, long id, boolean awaitSamples) {
-    // Collectors.held() takes the collectors' lock, which is taken before this class's when they
-    // stop (closeIdle): never call it under this class's lock
-    boolean closeAfter = !Collectors.held();
+    boolean closeAfter = !slot.held.getAsBoolean();
     try {
       if (awaitSamples) {
         awaitEnd(id, closeAfter);
@@ -119,19 +131,19 @@ final class CpuStream {
           closeAfter = true;
         }
       }
-      synchronized (CpuStream.class) {
+      synchronized (slot) {
         if (window == recording) {
           window = null;
         }
         idleSince = System.nanoTime();
       }
       // the collectors may have stopped meanwhile; their closeIdle() skipped a stream in use
-      boolean close = closeAfter || !Collectors.held();
-      synchronized (CpuStream.class) {
+      boolean close = closeAfter || !slot.held.getAsBoolean();
+      synchronized (slot) {
         if (close) {
           detach(); // unless it was detached already: it is closed either way
         } else {
-          close = closing || open != this;
+          close = closing || slot.open != this;
         }
       }
       if (close) {
@@ -141,10 +153,10 @@ final class CpuStream {
   }
 
   /** Closes the open stream now unless a profile reads it; returns once its thread has ended. */
-  static void closeIdle() {
+  static void closeIdle(Slot slot) {
     CpuStream s;
-    synchronized (CpuStream.class) {
-      s = open;
+    synchronized (slot) {
+      s = slot.open;
       if (s == null || s.window != null || !s.detach()) {
         return;
       }
@@ -153,14 +165,14 @@ final class CpuStream {
   }
 
   /**
-   * Under the class lock: makes this stream no longer the open one and marks it closing; false
+   * Under the slot's lock: makes this stream no longer the open one and marks it closing; false
    * when it was not the open one (already detached, or replaced by a stream of another engine).
    */
   private boolean detach() {
-    if (open != this || closing) {
+    if (slot.open != this || closing) {
       return false;
     }
-    open = null;
+    slot.open = null;
     closing = true;
     return true;
   }
@@ -187,7 +199,7 @@ final class CpuStream {
       w.onFlush();
       return;
     }
-    synchronized (CpuStream.class) {
+    synchronized (slot) {
       if (window != null || System.nanoTime() - idleSince < KEEP_WARM.toNanos() || !detach()) {
         return;
       }

@@ -90,7 +90,10 @@ final class AllocationSampler {
   private long events;
   private long weight;
 
-  AllocationSampler() {
+  private final ObjectSizes sizes;
+
+  AllocationSampler(ObjectSizes sizes) {
+    this.sizes = sizes;
     table.add(overflow, OVERFLOW_LABELS, 0, 0, 0);
   }
 
@@ -153,7 +156,7 @@ final class AllocationSampler {
     if (bytes <= 0 && count == 0) {
       return;
     }
-    long milliObjects = Math.round(bytes * 1000.0 / HeapProfiles.SIZES.average(className(key)));
+    long milliObjects = Math.round(bytes * 1000.0 / sizes.average(className(key)));
     long dropped = table.dropped();
     table.add(key.stack(), key.labels(), bytes, count, milliObjects);
     if (table.dropped() != dropped) {

@@ -6,11 +6,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -27,53 +28,59 @@ final class GcActivity {
   /** How many recent collections are remembered, as Go's 256-entry PauseNs. */
   static final int RING = 256;
 
-  private static final long[] durationsMs = new long[RING];
-  private static final long[] endMillis = new long[RING];
-  private static long recorded;
-  private static long heapAfterLastGc = -1;
-  private static long lastEndEpochMillis;
+  private final long[] durationsMs = new long[RING];
+  private final long[] endMillis = new long[RING];
+  private long recorded;
+  private long heapAfterLastGc = -1;
+  private long lastEndEpochMillis;
   private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
-  private static final Set<String> heapPools = new HashSet<>();
-  private static LiveEstimate live = LiveEstimate.NONE;
+  private final Set<String> heapPools = heapPools();
+  private LiveEstimate live = LiveEstimate.NONE;
+  private volatile Consumer<String> afterCollection = gcName -> {};
 
-  private static final NotificationListener LISTENER =
+  private final NotificationListener listener =
       (n, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
           GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
           record(info);
-          LiveRefresh.afterGc(info.getGcName());
+          afterCollection.accept(info.getGcName());
         }
       };
-  private static final List<NotificationEmitter> listening = new ArrayList<>();
+  private final List<NotificationEmitter> listening = new ArrayList<>();
 
-  static {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        heapPools.add(pool.getName());
-      }
-    }
+  /** Calls {@code action} with the collector's name after each collection is recorded. */
+  void onCollection(Consumer<String> action) {
+    afterCollection = action;
   }
 
-  private GcActivity() {}
+  private static Set<String> heapPools() {
+    Set<String> pools = new HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pools.add(pool.getName());
+      }
+    }
+    return Set.copyOf(pools);
+  }
 
   /** Installs the listeners, unless they are installed. */
-  static synchronized void start() {
+  synchronized void start() {
     if (!listening.isEmpty()) {
       return;
     }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(LISTENER, null, null);
+        emitter.addNotificationListener(listener, null, null);
         listening.add(emitter);
       }
     }
   }
 
   /** Removes the listeners; what they recorded stays. */
-  static synchronized void stop() {
+  synchronized void stop() {
     for (NotificationEmitter emitter : listening) {
       try {
-        emitter.removeNotificationListener(LISTENER);
+        emitter.removeNotificationListener(listener);
       } catch (ListenerNotFoundException e) {
         // already gone
       }
@@ -81,7 +88,7 @@ final class GcActivity {
     listening.clear();
   }
 
-  private static synchronized void record(GarbageCollectionNotificationInfo info) {
+  private synchronized void record(GarbageCollectionNotificationInfo info) {
     int slot = (int) (recorded++ % RING);
     durationsMs[slot] = info.getGcInfo().getDuration();
     endMillis[slot] = System.currentTimeMillis();
@@ -102,7 +109,7 @@ final class GcActivity {
   }
 
   /** The live-heap estimate as of the last collection. */
-  static synchronized LiveEstimate live() {
+  synchronized LiveEstimate live() {
     return live;
   }
 
@@ -110,7 +117,7 @@ final class GcActivity {
    * When the collection {@code n} before the last one ended (epoch ms; {@code n = 0} is the last),
    * or 0 when fewer collections were seen.
    */
-  static synchronized long endMillisAgo(int n) {
+  synchronized long endMillisAgo(int n) {
     if (n >= Math.min(recorded, RING)) {
       return 0;
     }
@@ -118,17 +125,17 @@ final class GcActivity {
   }
 
   /** When the last collection seen ended, by the collector's own clock (epoch ms), 0 before the first. */
-  static synchronized long lastEndEpochMillis() {
+  synchronized long lastEndEpochMillis() {
     return lastEndEpochMillis;
   }
 
   /** Heap bytes in use right after the last collection seen, or -1 before the first. */
-  static synchronized long heapAfterLastGc() {
+  synchronized long heapAfterLastGc() {
     return heapAfterLastGc;
   }
 
   /** The durations of the recent collections in milliseconds, oldest first. */
-  static synchronized long[] recentDurationsMs() {
+  synchronized long[] recentDurationsMs() {
     int n = (int) Math.min(recorded, RING);
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
@@ -138,7 +145,7 @@ final class GcActivity {
   }
 
   /** Collections seen by the listeners. */
-  static synchronized long recorded() {
+  synchronized long recorded() {
     return recorded;
   }
 

@@ -3,8 +3,8 @@ package io.jpprof.internal.heap;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
@@ -45,36 +45,29 @@ public final class HeapProfile implements ProfileSource {
       new ValueType("inuse_objects", "count"),
       new ValueType("inuse_space", "bytes"));
 
+  private final HeapProfiles heap;
   private final boolean allocs;
 
-  private HeapProfile(boolean allocs) {
+  /** {@code heap}'s data as the heap profile, or as allocs (opened on {@code alloc_space}). */
+  HeapProfile(HeapProfiles heap, boolean allocs) {
+    this.heap = heap;
     this.allocs = allocs;
-  }
-
-  /** The {@code heap} profile. */
-  public static HeapProfile heap() {
-    return new HeapProfile(false);
-  }
-
-  /** The {@code allocs} profile: the same data, opened on {@code alloc_space}. */
-  public static HeapProfile allocs() {
-    return new HeapProfile(true);
   }
 
   @Override
   public int count() {
-    HeapProfiles.startSampling();
-    return HeapProfiles.ALLOCATIONS.records();
+    heap.startSampling();
+    return heap.allocations.records();
   }
 
   @Override
   public ProfileData collect() {
-    HeapProfiles.startSampling();
-    List<LiveSamples.Weighted> weighted = LiveRefresh.snapshot();
-    ClassHistogram histogram = HeapProfiles.currentHistogram();
+    heap.startSampling();
+    List<LiveSamples.Weighted> weighted = heap.liveRefresh.snapshot();
+    ClassHistogram histogram = heap.currentHistogram();
 
     SampleTable table = new SampleTable(4);
-    AllocationSampler a = HeapProfiles.ALLOCATIONS;
+    AllocationSampler a = heap.allocations;
     for (Sample s : a.samples()) {
       table.add(s.stack(), s.labels(), s.value(2), s.value(0), 0, 0);
     }
@@ -108,7 +101,7 @@ public final class HeapProfile implements ProfileSource {
 
   @Override
   public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
-    out.write(HeapText.write(view.apply(collect()), JvmStats.lines()));
+    out.write(HeapText.write(view.apply(collect()), JvmStats.lines(heap)));
   }
 
   /**
@@ -117,8 +110,8 @@ public final class HeapProfile implements ProfileSource {
    * are never rescaled, and the unexplained part does not grow with garbage promoted between
    * markings: a site whose objects did not change keeps its bytes between profiles.
    */
-  private static String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
-    LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
+  private String addScaled(SampleTable table, List<LiveSamples.Weighted> weighted) {
+    LiveSamples s = heap.liveWeights;
     long attributed = 0;
     long objects = 0;
     for (LiveSamples.Weighted w : weighted) {
@@ -146,11 +139,11 @@ public final class HeapProfile implements ProfileSource {
     return "inuse_space: " + (attributed + rest) + " bytes: " + attributed + " in " + weighted.size()
         + " jdk.OldObjectSample samples (" + s.lastSeen() + " in the JVM's set of " + s.queueSize()
         + ", the rest remembered at " + s.remembered() + " sites after the JVM let them go; set read after GCs "
-        + LiveRefresh.refreshes() + " times, sampler restarted " + LiveRecording.rotations() + " times), each"
+        + heap.liveRefresh.refreshes() + " times, sampler restarted " + heap.liveRecording.rotations() + " times), each"
         + " weighing the bytes its thread allocated per sampling chance when it was allocated ("
-        + HeapProfiles.TLABS.events() + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once"
+        + heap.tlabs.events() + " jdk.ObjectAllocationInNewTLAB/OutsideTLAB events so far), fixed once"
         + " the events of its time have arrived; " + rest + " bytes no sample explains under [unattributed] heap: "
-        + source + ". " + GcActivity.live().describe() + ". inuse_objects: bytes / object size. ?gc=1 makes it"
+        + source + ". " + heap.gcs.live().describe() + ". inuse_objects: bytes / object size. ?gc=1 makes it"
         + " exact per class.";
   }
 

@@ -21,7 +21,7 @@ import java.util.List;
 final class JvmStats {
   private JvmStats() {}
 
-  static List<String> lines() {
+  static List<String> lines(HeapProfiles profiles) {
     List<String> out = new ArrayList<>();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     MemoryUsage heap = memory.getHeapMemoryUsage();
@@ -29,11 +29,11 @@ final class JvmStats {
     out.add("HeapUsed = " + heap.getUsed());
     out.add("HeapCommitted = " + heap.getCommitted());
     out.add("HeapMax = " + heap.getMax());
-    out.add("HeapAfterLastGC = " + GcActivity.heapAfterLastGc());
-    LiveEstimate live = GcActivity.live();
-    out.add("LiveHeapEstimate = " + HeapProfiles.LIVE_WEIGHTS.liveBytes());
-    out.add("UnexplainedHeap = " + HeapProfiles.LIVE_WEIGHTS.unexplainedBytes() + " ("
-        + HeapProfiles.LIVE_WEIGHTS.describeUnexplained() + ")");
+    out.add("HeapAfterLastGC = " + profiles.gcs.heapAfterLastGc());
+    LiveEstimate live = profiles.gcs.live();
+    out.add("LiveHeapEstimate = " + profiles.liveWeights.liveBytes());
+    out.add("UnexplainedHeap = " + profiles.liveWeights.unexplainedBytes() + " ("
+        + profiles.liveWeights.describeUnexplained() + ")");
     out.add("LiveHeapEstimateSource = " + live.describe());
     out.add("OldGenCleanings = " + live.cleanings() + " of " + live.collections() + " collections seen");
     out.add("NonHeapUsed = " + nonHeap.getUsed());
@@ -47,7 +47,7 @@ final class JvmStats {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       out.add("GC[" + gc.getName() + "] = " + gc.getCollectionCount() + " / " + gc.getCollectionTime());
     }
-    long[] recent = GcActivity.recentDurationsMs();
+    long[] recent = profiles.gcs.recentDurationsMs();
     StringBuilder ring = new StringBuilder("RecentGCDurationsMs = [");
     for (int i = 0; i < recent.length; i++) {
       ring.append(i == 0 ? "" : " ").append(recent[i]);
@@ -58,7 +58,7 @@ final class JvmStats {
     if (total >= 0) {
       out.add("TotalAlloc = " + total);
     }
-    out.add("SampledAlloc = " + HeapProfiles.ALLOCATIONS.weight());
+    out.add("SampledAlloc = " + profiles.allocations.weight());
     ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
     out.add("LoadedClasses = " + classes.getLoadedClassCount());
     out.add("TotalLoadedClasses = " + classes.getTotalLoadedClassCount());

@@ -15,20 +15,20 @@ import jdk.jfr.Recording;
  * samples seen until then are kept by {@link LiveSamples#rotate()}.
  */
 final class LiveRecording {
-  private static Recording recording;
-  private static long rotations;
+  private Recording recording;
+  private long rotations;
 
-  private LiveRecording() {}
+
 
   /** Starts the sampler; later calls do nothing until {@link #stop()}. */
-  static synchronized void start() {
+  synchronized void start() {
     if (recording == null) {
       recording = newRecording();
     }
   }
 
   /** Stops the sampler, dropping its samples. */
-  static synchronized void stop() {
+  synchronized void stop() {
     if (recording != null) {
       recording.close();
       recording = null;
@@ -36,12 +36,12 @@ final class LiveRecording {
   }
 
   /** True while the sampler runs. */
-  static synchronized boolean running() {
+  synchronized boolean running() {
     return recording != null;
   }
 
   /** Empties the JVM's sample queue by restarting the sampler (when it runs). */
-  static synchronized void rotate() {
+  synchronized void rotate() {
     if (recording != null) {
       recording.close();
       recording = newRecording();
@@ -50,7 +50,7 @@ final class LiveRecording {
   }
 
   /** Restarts so far. */
-  static synchronized long rotations() {
+  synchronized long rotations() {
     return rotations;
   }
 

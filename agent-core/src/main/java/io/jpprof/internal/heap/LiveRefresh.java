@@ -17,30 +17,34 @@ import org.slf4j.LoggerFactory;
 final class LiveRefresh {
   static final long MIN_INTERVAL_MILLIS = 1000;
   private static final Logger log = LoggerFactory.getLogger(LiveRefresh.class);
-  private static final AtomicBoolean running = new AtomicBoolean();
-  private static volatile long nextMillis;
-  private static long refreshes;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile long nextMillis;
+  private long refreshes;
+  private final HeapProfiles heap;
+
+  /** Refreshes {@code heap}'s live samples. */
+  LiveRefresh(HeapProfiles heap) {
+    this.heap = heap;
+  }
 
   /** Background reads so far. */
-  static long refreshes() {
+  long refreshes() {
     return refreshes;
   }
 
-  private LiveRefresh() {}
-
-  private static final Object LOCK = new Object();
-  private static boolean enabled; // guarded by LOCK
+  private final Object lock = new Object();
+  private boolean enabled; // guarded by lock
 
   /** Lets refreshes run (the collectors started). */
-  static void enable() {
-    synchronized (LOCK) {
+  void enable() {
+    synchronized (lock) {
       enabled = true;
     }
   }
 
   /** Stops refreshes; returns once none is running, so no snapshot file is left behind. */
-  static void disable() {
-    synchronized (LOCK) {
+  void disable() {
+    synchronized (lock) {
       enabled = false;
       planted = null;
     }
@@ -51,11 +55,11 @@ final class LiveRefresh {
    * pause notifications come in the middle of a cycle, before it sweeps the sample set: a read
    * there would only hold the next read back ({@link #MIN_INTERVAL_MILLIS}) from the cycle's end.
    */
-  static void afterGc(String gcName) {
+  void afterGc(String gcName) {
     if (JvmShutdown.inProgress() || gcName.endsWith("Pauses")) {
       return;
     }
-    synchronized (LOCK) {
+    synchronized (lock) {
       if (enabled) {
         refresh(sweeps(gcName));
       }
@@ -75,10 +79,10 @@ final class LiveRefresh {
   }
 
   /** The planted arrays ({@link #plant}), while a restart waits for them to die; null otherwise. */
-  private static WeakReference<Object> planted;
+  private WeakReference<Object> planted;
 
   /** Collections seen since the arrays were planted. */
-  private static int gcsSincePlanted;
+  private int gcsSincePlanted;
 
   /** A restart that waited this many collections for its plant happens anyway (as before planting). */
   static final int MAX_PLANT_WAIT = 8;
@@ -96,11 +100,12 @@ final class LiveRefresh {
    * object (which a young collection does not free while it is weakly reachable) or a ZGC medium
    * object (which takes a 32 MiB page that the heap's usage counts whole until the plant dies),
    * just under that size ({@link #LARGE_OBJECT}); TLABs are at most that large there, so the
-   * second array cannot fit in what the first left of a TLAB. At least 64 KiB, at most 8 MiB each and 1/128 of the heap; only before restarts
-   * (a few a minute at most); {@link OldObjectSnapshot} leaves them out of every profile.
+   * second array cannot fit in what the first left of a TLAB. At least 64 KiB, at most 8 MiB each
+   * and 1/128 of the heap; only before restarts (a few a minute at most); {@link OldObjectSnapshot}
+   * leaves them out of every profile.
    */
-  static void plant() {
-    long size = Math.max(64 << 10, 2 * HeapProfiles.TLABS.largestTlab());
+  void plant() {
+    long size = Math.max(64 << 10, 2 * heap.tlabs.largestTlab());
     if (LARGE_OBJECT > 0) {
       size = Math.min(size, LARGE_OBJECT - 1024);
     }
@@ -119,7 +124,7 @@ final class LiveRefresh {
    * two or three major cycles (a major cycle does not clear young ones), while other samples die
    * and move the sweep.
    */
-  private static boolean sweptPastPlant(List<OldObjectSnapshot.Live> live) {
+  private boolean sweptPastPlant(List<OldObjectSnapshot.Live> live) {
     Object p = planted == null ? null : planted.get();
     if (!(p instanceof Plant plant)) {
       return false;
@@ -158,8 +163,8 @@ final class LiveRefresh {
     return 0;
   }
 
-  private static void refresh(boolean swept) {
-    if (!HeapProfiles.LIVE || !HeapProfiles.isSampling()) {
+  private void refresh(boolean swept) {
+    if (!HeapProfiles.LIVE || !heap.isSampling()) {
       return;
     }
     long now = System.currentTimeMillis();
@@ -169,42 +174,42 @@ final class LiveRefresh {
     }
     try {
       long t0 = cpuNanos();
-      synchronized (SNAPSHOT) {
+      synchronized (snapshotLock) {
         List<OldObjectSnapshot.Live> live;
         long restartedMillis = 0;
-        if (restart && LiveRecording.running()) {
+        if (restart && heap.liveRecording.running()) {
           // the plant died: every live sample taken before this collection is emitted now; restart
           // right after the dump, before the slow read, so that few samples are taken in between
           java.nio.file.Path file = OldObjectSnapshot.dump();
           try {
-            LiveRecording.rotate();
+            heap.liveRecording.rotate();
           } catch (RuntimeException e) {
             java.nio.file.Files.deleteIfExists(file); // read() deletes it otherwise
             throw e;
           }
           restartedMillis = System.currentTimeMillis();
           planted = null;
-          live = OldObjectSnapshot.read(file, HeapProfiles.LIVE_STACKS);
+          live = OldObjectSnapshot.read(file, heap.liveStacks);
           expectedChances();
         } else {
           if (restart) {
             planted = null; // the sampler is not running: nothing to restart
           }
-          live = OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS);
-          long queue = HeapProfiles.LIVE_WEIGHTS.queueSize();
+          live = OldObjectSnapshot.take(heap.liveStacks);
+          long queue = heap.liveWeights.queueSize();
           // restart the sampler once its set is getting full, before the JVM turns small objects away
           long expected = expectedChances();
-          if (swept && LiveRecording.running() && sweptPastPlant(live)) {
+          if (swept && heap.liveRecording.running() && sweptPastPlant(live)) {
             // restarted after the read: the samples taken during it stand for themselves in the mirror
-            LiveRecording.rotate();
+            heap.liveRecording.rotate();
             restartedMillis = System.currentTimeMillis();
             planted = null;
-          } else if (planted == null && LiveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
+          } else if (planted == null && heap.liveRecording.running() && (live.size() * 100L >= queue * ROTATE_PERCENT
               || (live.size() + expected) * 100L >= queue * PROJECTED_PERCENT)) {
             plant();
           }
         }
-        update(live, restartedMillis, GcActivity.lastEndEpochMillis());
+        update(live, restartedMillis, heap.gcs.lastEndEpochMillis());
       }
       long took = (cpuNanos() - t0) / 1_000_000;
       nextMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, refreshes++ == 0 ? 0 : 20 * took);
@@ -217,7 +222,7 @@ final class LiveRefresh {
   }
 
   /** The lock that keeps a snapshot and its update together, so that none overtakes a restart. */
-  static final Object SNAPSHOT = new Object();
+  private final Object snapshotLock = new Object();
 
   /** Restart the sampler when the JVM's set is this full (percent of the queue). */
   static final int ROTATE_PERCENT = 25;
@@ -225,15 +230,15 @@ final class LiveRefresh {
   /** ... or when it would be this full by the next read if every chance since the last one were kept. */
   static final int PROJECTED_PERCENT = 60;
 
-  private static long lastChances = -1;
+  private long lastChances = -1;
 
   /**
    * How many objects the JVM will offer its sampler until the next read, if it comes as long after
    * this one as this one after the last: the sampling chances ({@link TlabSizes#events()}) since the
    * last read. Every one is kept while the queue has room (dead ones leave it at GCs).
    */
-  private static long expectedChances() {
-    long chances = HeapProfiles.TLABS.events();
+  private long expectedChances() {
+    long chances = heap.tlabs.events();
     long expected = lastChances < 0 ? 0 : chances - lastChances;
     lastChances = chances;
     return expected;
@@ -248,12 +253,12 @@ final class LiveRefresh {
    * Reads the JVM's sample set now (for a profile) and returns the weighted samples; serialized with
    * the background refresh, so that a snapshot taken before a sampler restart is not applied after it.
    */
-  static List<LiveSamples.Weighted> snapshot() {
+  List<LiveSamples.Weighted> snapshot() {
     for (int attempt = 0; ; attempt++) {
-      synchronized (SNAPSHOT) {
+      synchronized (snapshotLock) {
         List<OldObjectSnapshot.Live> live;
         try {
-          live = HeapProfiles.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(HeapProfiles.LIVE_STACKS) : List.of();
+          live = heap.isSampling() && HeapProfiles.LIVE ? OldObjectSnapshot.take(heap.liveStacks) : List.of();
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -274,8 +279,8 @@ final class LiveRefresh {
    * weighed from an older window a line that had just allocated 120 MB in fresh, large TLABs read
    * 17 MB (the rest under {@code [unattributed] heap}).
    */
-  private static boolean ahead(List<OldObjectSnapshot.Live> live) {
-    long latest = HeapProfiles.TLABS.latestMillis();
+  private boolean ahead(List<OldObjectSnapshot.Live> live) {
+    long latest = heap.tlabs.latestMillis();
     for (OldObjectSnapshot.Live l : live) {
       if (l.allocatedNanos() / 1_000_000 > latest) {
         return true;
@@ -285,9 +290,9 @@ final class LiveRefresh {
   }
 
   /** Waits (at most {@link #EVENTS_WAIT}) until the stream has delivered what was recorded so far: 1–2 s. */
-  private static void awaitAllocationEvents() {
+  private void awaitAllocationEvents() {
     try {
-      HeapProfiles.awaitRecorded(EVENTS_WAIT);
+      heap.awaitRecorded(EVENTS_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -297,7 +302,7 @@ final class LiveRefresh {
    * Feeds a snapshot to the size estimates and the weighted samples, and empties the JVM's queue
    * once it is half full, before it turns away small objects ({@link LiveRecording}); returns the weighted samples.
    */
-  static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
+  List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live) {
     return update(live, 0, 0);
   }
 
@@ -305,12 +310,12 @@ final class LiveRefresh {
    * {@code restartedMillis}: when the sampler was restarted right after this snapshot, else 0;
    * {@code sweptMillis}: the end of the collection after which the snapshot was taken (epoch ms).
    */
-  private static List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, long restartedMillis,
+  private List<LiveSamples.Weighted> update(List<OldObjectSnapshot.Live> live, long restartedMillis,
       long sweptMillis) {
-    live.forEach(HeapProfiles.SIZES::learn);
-    LiveSamples samples = HeapProfiles.LIVE_WEIGHTS;
+    live.forEach(heap.sizes::learn);
+    LiveSamples samples = heap.liveWeights;
     synchronized (samples) {
-      List<LiveSamples.Weighted> out = samples.update(live, GcActivity.live(), HeapProfiles.TLABS, HeapProfiles.SIZES);
+      List<LiveSamples.Weighted> out = samples.update(live, heap.gcs.live(), heap.tlabs, heap.sizes);
       if (restartedMillis > 0) {
         samples.rotate(live, restartedMillis, sweptMillis); // the JVM's set was emptied after this snapshot: remember what it held
       }

@@ -83,9 +83,15 @@ final class LiveSamples {
   private final int queueSize = readQueueSize();
   private long cleaningsSeen = -1;
   private final Unexplained unexplained = new Unexplained();
+  private final GcActivity gcs;
   private double mass;
   private int lastSeen;
   private long chancesAtLastUpdate = -1;
+
+  /** A table whose samples' survival is judged by the collections {@code gcs} saw. */
+  LiveSamples(GcActivity gcs) {
+    this.gcs = gcs;
+  }
 
   /**
    * Updates the table with the samples alive now and returns the weighted samples and remembered
@@ -346,11 +352,11 @@ final class LiveSamples {
   }
 
   /** Whether the sample had survived {@link #SURVIVED} collections when it was last seen. */
-  private static boolean survived(Tracked t) {
+  private boolean survived(Tracked t) {
     long allocatedMillis = t.live.allocatedNanos() / 1_000_000;
     int gcsAfter = 0;
     for (int n = 0; n < GcActivity.RING; n++) {
-      long end = GcActivity.endMillisAgo(n);
+      long end = gcs.endMillisAgo(n);
       if (end == 0 || end < allocatedMillis) {
         break;
       }
@@ -393,16 +399,6 @@ final class LiveSamples {
   /** Remembered sites. */
   synchronized int remembered() {
     return remembered.size();
-  }
-
-  /** Whether the JVM's set was nearly full at the last update. */
-  synchronized boolean nearlyFull() {
-    return lastSeen * 10L >= queueSize * 9L;
-  }
-
-  /** How full the JVM's set was at the last update, in percent. */
-  synchronized int filledPercent() {
-    return (int) (lastSeen * 100L / Math.max(1, queueSize));
   }
 
   /** The JVM's sample queue size. */

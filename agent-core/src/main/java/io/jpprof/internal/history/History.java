@@ -48,19 +48,20 @@ public final class History {
   private static final long TICK_SLACK_MILLIS = 1_500;
 
   private static final Logger log = LoggerFactory.getLogger(History.class);
-  private static final Object READS = new Object();
+  private final Object reads = new Object();
 
   /** Events by name with their settings; applied at start and, on a change, to the running recording. */
-  private static final Map<String, Map<String, String>> events = new LinkedHashMap<>();
-  private static Duration keep;
-  private static Run run;
+  private final Map<String, Map<String, String>> events = new LinkedHashMap<>();
+  private Duration keep;
+  private Run run;
   /** Run once a second on history's thread, after the tick. */
-  private static final CopyOnWriteArrayList<Runnable> everySecond = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Runnable> everySecond = new CopyOnWriteArrayList<>();
 
-  private History() {}
+  /** History that is not configured yet; {@link io.jpprof.internal.Collectors} makes the one the process keeps. */
+  public History() {}
 
   /** One recording, from {@link #start} to {@link #stop}. */
-  private static final class Run {
+  private final class Run {
     final Recording recording;
     final Instant started;
     final Duration keep;
@@ -111,17 +112,17 @@ public final class History {
    * Sets how much history the next {@link #start} keeps: {@code null} (the default) keeps none.
    * A running recording keeps its length until the collectors restart.
    */
-  public static synchronized void configure(Duration keep) {
-    History.keep = keep;
+  public synchronized void configure(Duration keep) {
+    this.keep = keep;
   }
 
   /** How much history is configured, if any. */
-  public static synchronized Optional<Duration> configured() {
+  public synchronized Optional<Duration> configured() {
     return Optional.ofNullable(keep);
   }
 
   /** True while history is being kept. */
-  public static synchronized boolean running() {
+  public synchronized boolean running() {
     return run != null;
   }
 
@@ -130,7 +131,7 @@ public final class History {
    * stackTrace}, ...) while history is kept; a later call for the same event replaces the settings,
    * on the running recording too.
    */
-  public static synchronized void enable(String event, Map<String, String> settings) {
+  public synchronized void enable(String event, Map<String, String> settings) {
     events.put(event, Map.copyOf(settings));
     if (run != null) {
       apply(run.recording, event, settings);
@@ -138,7 +139,7 @@ public final class History {
   }
 
   /** The bytes of JFR's repository the recording holds now (0 when off). */
-  public static synchronized long keptBytes() {
+  public synchronized long keptBytes() {
     return run == null ? 0 : run.recording.getSize();
   }
 
@@ -146,12 +147,12 @@ public final class History {
    * Runs {@code task} once a second on history's thread while history is kept (to commit events
    * of its own); registered once per task.
    */
-  public static void everySecond(Runnable task) {
+  public void everySecond(Runnable task) {
     everySecond.addIfAbsent(task);
   }
 
   /** Starts keeping history when it is configured and JFR works here; does nothing when it runs. */
-  public static synchronized void start() {
+  public synchronized void start() {
     if (run != null || keep == null || !Jfr.available() || JvmShutdown.inProgress()) {
       return;
     }
@@ -175,9 +176,9 @@ public final class History {
   }
 
   /** Stops keeping history: closes the recording (JFR deletes its chunks) and ends the thread. */
-  public static void stop() {
+  public void stop() {
     Run r;
-    synchronized (History.class) {
+    synchronized (this) {
       r = run;
       run = null;
     }
@@ -190,7 +191,7 @@ public final class History {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (READS) { // a read in progress finishes its dump first
+    synchronized (reads) { // a read in progress finishes its dump first
       r.recording.close();
     }
   }
@@ -216,12 +217,12 @@ public final class History {
    *     oldest data kept; its message says which, and what to ask for instead
    * @throws IOException when the recording cannot be dumped or read
    */
-  public static Window read(Duration window, Map<String, Consumer<RecordedEvent>> handlers)
+  public Window read(Duration window, Map<String, Consumer<RecordedEvent>> handlers)
       throws HistoryUnavailableException, IOException {
-    synchronized (READS) {
+    synchronized (reads) {
       Run r;
       Duration configured;
-      synchronized (History.class) {
+      synchronized (this) {
         r = run;
         configured = keep;
       }
@@ -254,7 +255,7 @@ public final class History {
   }
 
   /** Dumps the recording to a private directory, parses the window, deletes both; the earliest tick. */
-  private static Instant dumpAndParse(Run r, Instant from, Instant to, Map<String, Consumer<RecordedEvent>> handlers)
+  private Instant dumpAndParse(Run r, Instant from, Instant to, Map<String, Consumer<RecordedEvent>> handlers)
       throws IOException, HistoryUnavailableException {
     Path dir = Files.createTempDirectory("jpprof-history");
     Path file = dir.resolve("history.jfr");

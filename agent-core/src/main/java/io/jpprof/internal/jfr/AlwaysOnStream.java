@@ -49,11 +49,12 @@ public final class AlwaysOnStream {
   }
 
   /** Per event name; a later subscription of the same event replaces the settings. */
-  private static final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-  private static final AtomicLong markersSent = new AtomicLong();
-  private static Run run;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  private final AtomicLong markersSent = new AtomicLong();
+  private Run run; // guarded by this
 
-  private AlwaysOnStream() {}
+  /** A stream that is not open yet; {@link io.jpprof.internal.Collectors} makes the one the process uses. */
+  public AlwaysOnStream() {}
 
   /**
    * Enables {@code event} with {@code settings} (such as {@code throttle}, {@code stackTrace},
@@ -62,7 +63,7 @@ public final class AlwaysOnStream {
    * handler} keeps the one already subscribed, so re-configuring adds no second handler. Does not
    * start the stream.
    */
-  public static synchronized void subscribe(
+  public synchronized void subscribe(
       String event, Map<String, String> settings, Consumer<RecordedEvent> handler) {
     Subscription old = subscriptions.get(event);
     Consumer<RecordedEvent> h = handler != null ? handler : old == null ? null : old.handler();
@@ -77,13 +78,13 @@ public final class AlwaysOnStream {
     }
   }
 
-  /** The events subscribed, for tests. */
-  static synchronized int subscriptionCount() {
+  /** How many events are subscribed. */
+  synchronized int subscriptionCount() {
     return subscriptions.size();
   }
 
   /** Starts the stream in the background unless it runs or is starting. Never blocks. */
-  public static synchronized void start() {
+  public synchronized void start() {
     if (run != null) {
       return;
     }
@@ -98,10 +99,10 @@ public final class AlwaysOnStream {
    * Closes the stream and waits until its thread has ended; does nothing when it does not run.
    * Subscriptions stay for the next {@link #start}.
    */
-  public static void stop() {
+  public void stop() {
     Run r;
     RecordingStream s;
-    synchronized (AlwaysOnStream.class) {
+    synchronized (this) {
       r = run;
       if (r == null) {
         return;
@@ -109,7 +110,7 @@ public final class AlwaysOnStream {
       run = null;
       r.stopping = true;
       s = r.stream;
-      AlwaysOnStream.class.notifyAll();
+      notifyAll();
     }
     if (s != null) {
       closeQuietly(s); // the thread's s.start() returns
@@ -126,7 +127,7 @@ public final class AlwaysOnStream {
   }
 
   /** True once the stream records events. */
-  public static synchronized boolean isRunning() {
+  public synchronized boolean isRunning() {
     return run != null && run.running && !run.ended;
   }
 
@@ -135,9 +136,9 @@ public final class AlwaysOnStream {
    *
    * @throws InterruptedException when interrupted while waiting
    */
-  public static boolean awaitRunning(Duration timeout) throws InterruptedException {
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (AlwaysOnStream.class) {
+    synchronized (this) {
       while (true) {
         if (run != null && run.ended) {
           return false;
@@ -149,7 +150,7 @@ public final class AlwaysOnStream {
         if (left <= 0) {
           return false;
         }
-        AlwaysOnStream.class.wait(left / 1_000_000 + 1);
+        wait(left / 1_000_000 + 1);
       }
     }
   }
@@ -162,13 +163,13 @@ public final class AlwaysOnStream {
    *
    * @throws InterruptedException when interrupted while waiting
    */
-  public static boolean awaitFlush(Duration timeout) throws InterruptedException {
+  public boolean awaitFlush(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!awaitRunning(timeout)) {
       return false;
     }
     Run r;
-    synchronized (AlwaysOnStream.class) {
+    synchronized (this) {
       r = run;
     }
     if (r == null) {
@@ -194,7 +195,7 @@ public final class AlwaysOnStream {
    * ({@code start()}, not {@code startAsync()}: JFR's own dispatch thread is not a daemon and would
    * keep the JVM from exiting). Returns when the stream is closed.
    */
-  private static void open(Run r) {
+  private void open(Run r) {
     RecordingStream s = null;
     try {
       s = new RecordingStream();
@@ -211,7 +212,7 @@ public final class AlwaysOnStream {
         r.flushesAtMarker = r.flushes.get();
         r.markerSeen = Math.max(r.markerSeen, e.getLong("sequence"));
       });
-      synchronized (AlwaysOnStream.class) {
+      synchronized (this) {
         if (r.stopping) {
           s.close();
           return;
@@ -234,18 +235,18 @@ public final class AlwaysOnStream {
         closeQuietly(s);
       }
     } finally {
-      synchronized (AlwaysOnStream.class) {
+      synchronized (this) {
         r.ended = true;
-        AlwaysOnStream.class.notifyAll();
+        notifyAll();
       }
     }
   }
 
-  private static void markRunning(Run r) {
-    synchronized (AlwaysOnStream.class) {
+  private void markRunning(Run r) {
+    synchronized (this) {
       if (!r.running) {
         r.running = true;
-        AlwaysOnStream.class.notifyAll();
+        notifyAll();
       }
     }
   }
@@ -261,9 +262,9 @@ public final class AlwaysOnStream {
     }
   }
 
-  private static void removeHook(Run r) {
+  private void removeHook(Run r) {
     Thread hook;
-    synchronized (AlwaysOnStream.class) {
+    synchronized (this) {
       hook = r.shutdownHook;
       r.shutdownHook = null;
     }

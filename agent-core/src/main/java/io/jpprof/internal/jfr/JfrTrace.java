@@ -67,8 +67,6 @@ public final class JfrTrace implements AutoCloseable {
       "jdk.ProcessStart"); // command lines of the processes this JVM starts
 
   private static final Logger log = LoggerFactory.getLogger(JfrTrace.class);
-  private static final AtomicReference<JfrTrace> ACTIVE = new AtomicReference<>();
-  private static final JfrTrace STARTING = new JfrTrace(null, Duration.ZERO, false, Duration.ZERO);
 
   private static final int RUNNING = 0;
   private static final int WRITING = 1;
@@ -81,64 +79,81 @@ public final class JfrTrace implements AutoCloseable {
   private final long deadlineNanos;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-  private JfrTrace(TraceRecording recording, Duration window, boolean includeSecrets, Duration grace) {
+  private final Tracer tracer;
+
+  private JfrTrace(Tracer tracer, TraceRecording recording, Duration window, boolean includeSecrets, Duration grace) {
+    this.tracer = tracer;
     this.recording = recording;
     this.window = window;
     this.includeSecrets = includeSecrets;
     this.deadlineNanos = System.nanoTime() + window.plus(grace).toNanos();
   }
 
-  /** A trace of {@link #MAX_DURATION} without secrets; callers end it with {@link #writeTo}. */
-  public static JfrTrace start() throws IOException {
-    return start(MAX_DURATION, false);
-  }
+  /** Where traces start: at most one runs at a time, as in Go. */
+  public static final class Tracer {
+    private final AtomicReference<JfrTrace> active = new AtomicReference<>();
+    private final JfrTrace starting = new JfrTrace(this, null, Duration.ZERO, false, Duration.ZERO);
 
-  /**
-   * Starts a trace that records {@code window} (at most {@link #MAX_DURATION}; see {@link
-   * #window()}), leaving out {@link #SECRET_EVENTS} unless {@code includeSecrets}.
-   *
-   * @throws IllegalStateException {@value #IN_USE} when a trace is already running; on JDK 17–18,
-   *     when another recording in the process records secrets that could not be left out
-   * @throws IOException when the {@code profile} settings cannot be read or JFR cannot start
-   * @throws JfrUnavailableException on a runtime without JFR
-   */
-  public static JfrTrace start(Duration window, boolean includeSecrets) throws IOException {
-    return start(window, includeSecrets, GRACE);
-  }
-
-  static JfrTrace start(Duration window, boolean includeSecrets, Duration grace) throws IOException {
-    Jfr.requireAvailable();
-    Duration w = window.isNegative() ? Duration.ZERO : window.compareTo(MAX_DURATION) > 0 ? MAX_DURATION : window;
-    reapExpired();
-    if (!ACTIVE.compareAndSet(null, STARTING)) {
-      throw new IllegalStateException(IN_USE);
+    /** A trace of {@link #MAX_DURATION} without secrets; callers end it with {@link JfrTrace#writeTo}. */
+    public JfrTrace start() throws IOException {
+      return start(MAX_DURATION, false);
     }
-    JfrTrace trace = new JfrTrace(null, w, includeSecrets, grace);
-    try {
-      if (!includeSecrets && !TraceRecording.canFilter()) {
-        String other = TraceRecording.otherRecordingWithSecrets();
-        if (other != null) {
-          throw new IllegalStateException(refusal(other));
+
+    /**
+     * Starts a trace that records {@code window} (at most {@link #MAX_DURATION}; see {@link
+     * JfrTrace#window()}), leaving out {@link #SECRET_EVENTS} unless {@code includeSecrets}.
+     *
+     * @throws IllegalStateException {@value #IN_USE} when a trace is already running; on JDK 17–18,
+     *     when another recording in the process records secrets that could not be left out
+     * @throws IOException when the {@code profile} settings cannot be read or JFR cannot start
+     * @throws JfrUnavailableException on a runtime without JFR
+     */
+    public JfrTrace start(Duration window, boolean includeSecrets) throws IOException {
+      return start(window, includeSecrets, GRACE);
+    }
+
+    JfrTrace start(Duration window, boolean includeSecrets, Duration grace) throws IOException {
+      Jfr.requireAvailable();
+      Duration w = window.isNegative() ? Duration.ZERO : window.compareTo(MAX_DURATION) > 0 ? MAX_DURATION : window;
+      reapExpired();
+      if (!active.compareAndSet(null, starting)) {
+        throw new IllegalStateException(IN_USE);
+      }
+      JfrTrace trace = new JfrTrace(this, null, w, includeSecrets, grace);
+      try {
+        if (!includeSecrets && !TraceRecording.canFilter()) {
+          String other = TraceRecording.otherRecordingWithSecrets();
+          if (other != null) {
+            throw new IllegalStateException(refusal(other));
+          }
         }
+        trace.recording = TraceRecording.start(includeSecrets ? Set.of() : SECRET_EVENTS, MAX_SIZE, w.plus(grace),
+            trace::expired);
+        active.set(trace);
+        if (trace.state.get() == ENDED) { // expired before it was even returned (a tiny window)
+          trace.recording.close();
+          active.compareAndSet(trace, null);
+        }
+        return trace;
+      } catch (IOException | RuntimeException | Error e) {
+        active.compareAndSet(starting, null);
+        throw e;
       }
-      trace.recording = TraceRecording.start(includeSecrets ? Set.of() : SECRET_EVENTS, MAX_SIZE, w.plus(grace),
-          trace::expired);
-      ACTIVE.set(trace);
-      if (trace.state.get() == ENDED) { // expired before it was even returned (a tiny window)
-        trace.recording.close();
-        ACTIVE.compareAndSet(trace, null);
-      }
-      return trace;
-    } catch (IOException | RuntimeException | Error e) {
-      ACTIVE.compareAndSet(STARTING, null);
-      throw e;
     }
-  }
 
-  /** True while a trace runs. */
-  public static boolean active() {
-    reapExpired();
-    return ACTIVE.get() != null;
+    /** True while a trace runs. */
+    public boolean active() {
+      reapExpired();
+      return active.get() != null;
+    }
+
+    /** Closes a trace whose window and grace have passed (JFR's stop notice may have been missed). */
+    private void reapExpired() {
+      JfrTrace t = active.get();
+      if (t != null && t != starting && t.state.get() == RUNNING && System.nanoTime() - t.deadlineNanos > 0) {
+        t.cancel();
+      }
+    }
   }
 
   /** The window this trace records: what was asked for, at most {@link #MAX_DURATION}. */
@@ -210,7 +225,7 @@ public final class JfrTrace implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("pprof: closing the trace recording", e);
     } finally {
-      ACTIVE.compareAndSet(this, null);
+      tracer.active.compareAndSet(this, null);
     }
   }
 
@@ -225,14 +240,6 @@ public final class JfrTrace implements AutoCloseable {
     if (state.get() == RUNNING) {
       log.debug("pprof: trace not collected in time after its window; closing it");
       cancel();
-    }
-  }
-
-  /** Closes a trace whose window and grace have passed (JFR's stop notice may have been missed). */
-  private static void reapExpired() {
-    JfrTrace t = ACTIVE.get();
-    if (t != null && t != STARTING && t.state.get() == RUNNING && System.nanoTime() - t.deadlineNanos > 0) {
-      t.cancel();
     }
   }
 

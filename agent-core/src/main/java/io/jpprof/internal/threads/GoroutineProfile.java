@@ -2,13 +2,13 @@ package io.jpprof.internal.threads;
 
 import io.jpprof.internal.labels.LabelScopes;
 import io.jpprof.internal.labels.LabelSet;
+import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileSource;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.SampleTable;
 import io.jpprof.internal.profile.Stack;
-import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.text.CountText;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -45,6 +45,8 @@ public final class GoroutineProfile implements ProfileSource {
   static final Frame NO_JAVA_FRAMES = Frame.of("", "[no Java frames]", null, 0);
 
   private final VirtualThreadDump virtualThreads;
+  /** How long each thread has been in its state and stack, across this profile's dumps. */
+  private final StateClock clock = new StateClock();
 
   public GoroutineProfile() {
     this(VirtualThreadDump.fromSystemProperties());
@@ -67,14 +69,14 @@ public final class GoroutineProfile implements ProfileSource {
 
   @Override
   public ProfileData collect() {
-    return toProfile(ThreadSnapshot.take(false, virtualThreads));
+    return toProfile(ThreadSnapshot.take(false, virtualThreads, clock));
   }
 
   @Override
   public void writeText(String name, int debug, ProfileView view, OutputStream out) throws IOException {
     if (debug >= 2) {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-      ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads), w);
+      ThreadDumpText.write(ThreadSnapshot.take(true, virtualThreads, clock), w);
       w.flush();
     } else {
       out.write(CountText.write(name, view.apply(collect())));

@@ -1,6 +1,5 @@
 package io.jpprof.internal.threads;
 
-import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.AlwaysOnStream;
 import io.jpprof.internal.jfr.Jfr;
 import io.jpprof.internal.jfr.JfrStacks;
@@ -41,46 +40,48 @@ public final class ThreadCreateProfile implements ProfileSource {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final boolean VIRTUAL = Boolean.getBoolean("jpprof.threadcreate.virtual");
 
-  private static final ThreadCreateProfile INSTANCE = new ThreadCreateProfile();
-
   private final SampleTable table = new SampleTable(1, MAX_STACKS);
   private final JfrStacks stacks = new JfrStacks();
   private long recorded;
   private long before = -1;
   private boolean subscribed;
+  private final AlwaysOnStream stream;
+  private final Runnable ensureStarted;
 
-  private ThreadCreateProfile() {}
-
-  /** The process's one threadcreate profile. */
-  public static ThreadCreateProfile instance() {
-    return INSTANCE;
+  /**
+   * A profile of the thread starts {@code stream} delivers once subscribed; {@code ensureStarted}
+   * starts jpprof's collectors when nothing holds them.
+   */
+  public ThreadCreateProfile(AlwaysOnStream stream, Runnable ensureStarted) {
+    this.stream = stream;
+    this.ensureStarted = ensureStarted;
   }
 
   /**
-   * Makes sure thread starts are recorded: starts jpprof's collectors ({@link
-   * Collectors#ensureStarted()}) unless a lease holds them already.
+   * Makes sure thread starts are recorded: starts jpprof's collectors unless a lease holds them
+   * already.
    *
    * @throws io.jpprof.internal.jfr.JfrUnavailableException on a runtime without JFR
    */
   public void start() {
     Jfr.requireAvailable();
-    Collectors.ensureStarted();
+    ensureStarted.run();
   }
 
-  /** Called by {@link Collectors}: subscribes {@code jdk.ThreadStart} to the always-on stream, once. */
+  /** Called when the collectors start: subscribes {@code jdk.ThreadStart} to the always-on stream, once. */
   public synchronized void subscribe() {
     if (!subscribed) {
       subscribed = true;
-      AlwaysOnStream.subscribe("jdk.ThreadStart", Map.of("enabled", "true", "stackTrace", "true"), e -> accept(e, "platform"));
+      stream.subscribe("jdk.ThreadStart", Map.of("enabled", "true", "stackTrace", "true"), e -> accept(e, "platform"));
       if (VIRTUAL && Runtime.version().feature() >= 21) {
-        AlwaysOnStream.subscribe("jdk.VirtualThreadStart", Map.of("enabled", "true", "stackTrace", "true"),
+        stream.subscribe("jdk.VirtualThreadStart", Map.of("enabled", "true", "stackTrace", "true"),
             e -> accept(e, "virtual"));
       }
     }
   }
 
   /**
-   * Called by {@link Collectors} when the stream has stopped: threads started while it does not
+   * Called when the collectors have stopped the stream: threads started while it does not
    * run have no known stack, so the count of those is taken again once it runs again.
    */
   public synchronized void stopped() {
@@ -109,7 +110,7 @@ public final class ThreadCreateProfile implements ProfileSource {
   private ProfileData build() {
     long total = THREADS.getTotalStartedThreadCount();
     long unknown;
-    if (AlwaysOnStream.isRunning()) {
+    if (stream.isRunning()) {
       if (before < 0) {
         before = Math.max(0, total - recorded); // fixed while the stream runs, so -base cancels it
       }

@@ -29,7 +29,6 @@ record ThreadSnapshot(
     long timeNanos) {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final StateClock CLOCK = new StateClock();
 
   /** Number of threads, including omitted virtual threads. */
   long total() {
@@ -38,9 +37,10 @@ record ThreadSnapshot(
 
   /**
    * Takes a snapshot. With {@code locks}, platform threads carry their locked monitors and
-   * synchronizers (what a full dump shows); without, the dump is cheaper.
+   * synchronizers (what a full dump shows); without, the dump is cheaper. {@code clock} keeps how
+   * long each thread has been in its state across dumps.
    */
-  static ThreadSnapshot take(boolean locks, VirtualThreadDump virtualThreads) {
+  static ThreadSnapshot take(boolean locks, VirtualThreadDump virtualThreads, StateClock clock) {
     long time = Clock.nowNanos();
     boolean monitors = locks && THREADS.isObjectMonitorUsageSupported();
     boolean synchronizers = locks && THREADS.isSynchronizerUsageSupported();
@@ -69,7 +69,7 @@ record ThreadSnapshot(
     VirtualThreadDump.Result virtual = virtualThreads.dump(ids, unblockerSeen);
     threads.addAll(virtual.threads());
     List<String> notes = virtual.note() == null ? List.of() : List.of(virtual.note());
-    Map<Long, Long> inState = CLOCK.update(threads, System.nanoTime());
+    Map<Long, Long> inState = clock.update(threads, System.nanoTime());
     return new ThreadSnapshot(threads, virtual.omitted(), notes, inState, time);
   }
 }

@@ -5,8 +5,8 @@ import io.jpprof.internal.labels.LabelSet;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.Label;
-import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProfileData;
+import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.Sample;
 import io.jpprof.internal.profile.Stack;
 import io.jpprof.internal.profile.ValueType;
@@ -61,10 +61,12 @@ public final class WallProfiler {
   private static final ValueType SAMPLES = new ValueType("samples", "count");
   private static final ValueType WALL = new ValueType("wall", "nanoseconds");
   private static final Frame OVERFLOW = Frame.of("", "[stacks beyond jpprof's table limit]", null, 0);
-  private static final AtomicInteger SESSIONS = new AtomicInteger();
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicInteger sessions = new AtomicInteger();
+  /** Whether this process's first dump has run (it loads classes on a cold JIT). */
+  private final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private WallProfiler() {}
+  /** A profiler that runs at most {@value #MAX_SESSIONS} profiles at once. */
+  public WallProfiler() {}
 
   /**
    * What to sample.
@@ -84,15 +86,15 @@ public final class WallProfiler {
    *
    * @throws IllegalStateException when {@value #MAX_SESSIONS} are already running
    */
-  public static Session start(Options options) {
-    if (SESSIONS.incrementAndGet() > MAX_SESSIONS) {
-      SESSIONS.decrementAndGet();
+  public Session start(Options options) {
+    if (sessions.incrementAndGet() > MAX_SESSIONS) {
+      sessions.decrementAndGet();
       throw new IllegalStateException("wall-clock profiling already in use by " + MAX_SESSIONS + " clients");
     }
     try {
       return new Session(options);
     } catch (RuntimeException | Error e) {
-      SESSIONS.decrementAndGet();
+      sessions.decrementAndGet();
       throw e;
     }
   }
@@ -109,7 +111,7 @@ public final class WallProfiler {
   }
 
   /** A running wall-clock profile. */
-  public static final class Session implements AutoCloseable {
+  public final class Session implements AutoCloseable {
     private final Options options;
     private final long intervalNanos;
     private final Thread sampler;
@@ -159,7 +161,7 @@ public final class WallProfiler {
         last = t0;
         long now = System.nanoTime();
         dumpNanos += now - t0;
-        if (dumps <= 1 && WARMED_UP.compareAndSet(false, true)) {
+        if (dumps <= 1 && warmedUp.compareAndSet(false, true)) {
           warmUpNanos = now - t0; // the process's first dump loads classes on a cold JIT: not held against the duty cycle
         }
         // the next dump waits until all dumps so far are at most MAX_DUTY_PERCENT of the time
@@ -302,7 +304,7 @@ public final class WallProfiler {
       synchronized (this) {
         if (!released) {
           released = true;
-          SESSIONS.decrementAndGet();
+          sessions.decrementAndGet();
         }
       }
     }

@@ -8,7 +8,7 @@ import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.Waits;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.proto.ProfileProto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ class ContentionProfileTest {
   @BeforeAll
   static void startRecording() throws InterruptedException {
     Profile.startRecording();
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
   }
 
   @Test
@@ -87,7 +87,7 @@ class ContentionProfileTest {
   @Test
   void textFormsFollowGosGrammar() throws Exception {
     Waits.contendOnMonitor(2, 15, 0.5);
-    AlwaysOnStream.awaitFlush(Duration.ofSeconds(10));
+    Collectors.process().stream().awaitFlush(Duration.ofSeconds(10));
     for (String name : List.of("block", "mutex")) {
       String text = text(name, 1);
       List<String> lines = text.lines().toList();
@@ -127,7 +127,7 @@ class ContentionProfileTest {
   }
 
   private static Path snapshot(String name) throws Exception {
-    assertThat(AlwaysOnStream.awaitFlush(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().stream().awaitFlush(Duration.ofSeconds(10))).isTrue();
     return GoPprof.tempFile(name, bytes(name));
   }
 

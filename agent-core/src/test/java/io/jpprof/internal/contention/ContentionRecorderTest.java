@@ -2,6 +2,7 @@ package io.jpprof.internal.contention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpprof.internal.Collectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ class ContentionRecorderTest {
    */
   @Test
   void concurrentThresholdChangesNeverLoseOrRepeatAValue() throws InterruptedException {
-    Duration original = ContentionRecorder.setBlockThreshold(Duration.ofNanos(-1));
+    Duration original = Collectors.process().contention().setBlockThreshold(Duration.ofNanos(-1));
     int threads = 4;
     int perThread = 500;
     ConcurrentLinkedQueue<Duration> previous = new ConcurrentLinkedQueue<>();
@@ -33,7 +34,7 @@ class ContentionRecorderTest {
           return;
         }
         for (int i = 0; i < perThread; i++) {
-          previous.add(ContentionRecorder.setBlockThreshold(Duration.ofNanos(1_000_000 + base + i)));
+          previous.add(Collectors.process().contention().setBlockThreshold(Duration.ofNanos(1_000_000 + base + i)));
         }
       });
       w.start();
@@ -43,7 +44,7 @@ class ContentionRecorderTest {
     for (Thread w : workers) {
       w.join();
     }
-    Duration last = ContentionRecorder.setBlockThreshold(original);
+    Duration last = Collectors.process().contention().setBlockThreshold(original);
     Set<Duration> seen = new HashSet<>(previous);
     seen.add(last);
     assertThat(previous).hasSize(threads * perThread);

@@ -2,7 +2,7 @@ package io.jpprof.internal.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpprof.internal.history.History;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.Frame;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.Sample;
@@ -23,9 +23,9 @@ class CpuHistoryTest {
 
   @Test
   void aFasterLiveProfileMeanwhileDoesNotInflateHistory() throws Exception {
-    History.configure(Duration.ofMinutes(1));
-    CpuHistory.subscribe();
-    History.start();
+    Collectors.process().history().configure(Duration.ofMinutes(1));
+    Collectors.process().cpuHistory().subscribe();
+    Collectors.process().history().start();
     try {
       long started = System.nanoTime();
       Thread.sleep(500);
@@ -42,13 +42,13 @@ class CpuHistoryTest {
           Thread.currentThread().interrupt();
         }
       }, "history-busy");
-      CpuProfiler.Session live = CpuProfiler.start(100);
+      CpuProfiler.Session live = Collectors.process().cpu().start(100);
       busy.start();
       busy.join();
       live.stop();
       Thread.sleep(300);
       Duration window = Duration.ofNanos(System.nanoTime() - started).minusMillis(200);
-      ProfileData profile = CpuHistory.profile(window);
+      ProfileData profile = Collectors.process().cpuHistory().profile(window);
 
       long samples = 0;
       long nanos = 0;
@@ -69,8 +69,8 @@ class CpuHistoryTest {
       assertThat(nanos).as("history CPU vs measured %d ns", cpu[0])
           .isBetween(cpu[0] * 7 / 10, cpu[0] * 13 / 10 + 200_000_000L);
     } finally {
-      History.stop();
-      History.configure(null);
+      Collectors.process().history().stop();
+      Collectors.process().history().configure(null);
     }
   }
 

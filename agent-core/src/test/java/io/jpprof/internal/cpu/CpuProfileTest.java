@@ -9,6 +9,7 @@ import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
@@ -18,14 +19,13 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Accuracy of the CPU profile against workloads with measured truth, read back through {@code go
@@ -79,7 +79,7 @@ class CpuProfileTest {
 
   private static void assertSplit(CpuEngine engine, int threads, int hz, Duration window) throws Exception {
     CpuWork.split(threads, Duration.ofMillis(500)); // warm-up: JIT-compile the workload first
-    CpuProfiler.Session session = CpuProfiler.start(hz, engine);
+    CpuProfiler.Session session = Collectors.process().cpu().start(hz, engine);
     CpuWork.Split truth;
     ProfileData profile;
     try {
@@ -103,7 +103,7 @@ class CpuProfileTest {
   @MethodSource("engines")
   void eachThreadsCpuMatchesItsMeasuredCpuTime(CpuEngine engine) throws Exception {
     CpuWork.busyAndBursty(Duration.ofMillis(300)).close();
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz(), engine);
+    CpuProfiler.Session session = Collectors.process().cpu().start(CpuProfiler.defaultHz(), engine);
     CpuWork.PerThread truth;
     ProfileData profile;
     try {
@@ -127,7 +127,7 @@ class CpuProfileTest {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long before = os.getProcessCpuTime();
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
+    CpuProfiler.Session session = Collectors.process().cpu().start(CpuProfiler.defaultHz());
     ProfileData profile;
     try {
       CpuWork.split(2, Duration.ofSeconds(3));
@@ -141,7 +141,7 @@ class CpuProfileTest {
 
   @Test
   void profileHasGosTypesNoThreadLabelAndTheEngineInAComment() throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
+    CpuProfiler.Session session = Collectors.process().cpu().start(CpuProfiler.defaultHz());
     ProfileData profile;
     try {
       CpuWork.split(1, Duration.ofSeconds(1));
@@ -173,7 +173,7 @@ class CpuProfileTest {
     try {
       assertThatThrownBy(() -> Profile.startCpuProfile(new ByteArrayOutputStream()))
           .isInstanceOf(IllegalStateException.class).hasMessage("cpu profiling already in use");
-      assertThatThrownBy(() -> CpuProfiler.start(100)).hasMessage("cpu profiling already in use");
+      assertThatThrownBy(() -> Collectors.process().cpu().start(100)).hasMessage("cpu profiling already in use");
     } finally {
       Profile.stopCpuProfile();
     }
@@ -183,15 +183,15 @@ class CpuProfileTest {
 
   @Test
   void closingASessionLeavesNoRecordingRunning() {
-    CpuProfiler.closeIdle(); // an earlier test's stream, kept open while some test holds the collectors
+    Collectors.process().cpu().closeIdle(); // an earlier test's stream, kept open while some test holds the collectors
     assertThat(CpuSessionLifecycleTest.cpuRecordings()).isEmpty();
-    CpuProfiler.Session session = CpuProfiler.start(CpuProfiler.defaultHz());
+    CpuProfiler.Session session = Collectors.process().cpu().start(CpuProfiler.defaultHz());
     assertThat(CpuSessionLifecycleTest.cpuRecordings()).hasSize(1);
     session.close();
     session.close();
-    CpuProfiler.closeIdle(); // kept open when the collectors run (an earlier test may hold their lease)
+    Collectors.process().cpu().closeIdle(); // kept open when the collectors run (an earlier test may hold their lease)
     assertThat(CpuSessionLifecycleTest.cpuRecordings()).isEmpty();
-    assertThat(CpuProfiler.active()).isFalse();
+    assertThat(Collectors.process().cpu().active()).isFalse();
   }
 
   private static byte[] validated(ProfileData profile) throws IOException {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.jpprof.fixtures.CpuWork;
 import io.jpprof.fixtures.GoPprof;
+import io.jpprof.fixtures.Recordings;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.time.Duration;
 import java.util.List;
-import io.jpprof.fixtures.Recordings;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
@@ -23,17 +23,17 @@ import org.junit.jupiter.api.Test;
 class CpuSessionLifecycleTest {
   @Test
   void stoppedAndAbortedProfilesLeaveNoRecordingOrThread() {
-    CpuProfiler.closeIdle();
+    Collectors.process().cpu().closeIdle();
     assertThat(cpuRecordings()).isEmpty();
     for (int i = 0; i < 6; i++) {
-      CpuProfiler.Session s = CpuProfiler.start(100);
+      CpuProfiler.Session s = Collectors.process().cpu().start(100);
       if (i % 2 == 0) {
         s.close(); // the client went away, at once after the start
       } else {
         assertThat(s.stop().samples()).isNotNull();
       }
-      assertThat(CpuProfiler.active()).isFalse();
-      CpuProfiler.closeIdle(); // kept open while the collectors run (some earlier test may hold them)
+      assertThat(Collectors.process().cpu().active()).isFalse();
+      Collectors.process().cpu().closeIdle(); // kept open while the collectors run (some earlier test may hold them)
       // (other recordings, such as the heap's old-object sampler, come and go on their own schedule)
       assertThat(cpuRecordings()).isEmpty();
       assertThat(readers()).isEmpty();
@@ -47,13 +47,13 @@ class CpuSessionLifecycleTest {
    */
   @Test
   void profilesUnderTheCollectorsShareOneStreamUntilTheyStop() throws Exception {
-    CpuProfiler.closeIdle();
-    Collectors.Lease lease = Collectors.acquire();
+    Collectors.process().cpu().closeIdle();
+    Collectors.Lease lease = Collectors.process().acquire();
     try {
       CpuWork.split(2, Duration.ofMillis(500));
       Thread reader = null;
       for (int i = 0; i < 3; i++) {
-        CpuProfiler.Session s = CpuProfiler.start(CpuProfiler.GO_HZ);
+        CpuProfiler.Session s = Collectors.process().cpu().start(CpuProfiler.GO_HZ);
         CpuWork.Split truth;
         ProfileData profile;
         try {
@@ -86,7 +86,7 @@ class CpuSessionLifecycleTest {
     } finally {
       lease.close();
     }
-    CpuProfiler.closeIdle(); // the lease closed the stream unless another test holds the collectors
+    Collectors.process().cpu().closeIdle(); // the lease closed the stream unless another test holds the collectors
     assertThat(readers()).isEmpty();
     assertThat(cpuRecordings()).isEmpty();
   }

@@ -9,6 +9,7 @@ import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.LabelledWork;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
@@ -64,7 +65,7 @@ class LabelledCpuProfileTest {
     ProfileData profile;
     LabelledWork.Truth truth;
     try (LabelledWork.OpenScope open = LabelledWork.openScope(virtual, LABELLER)) {
-      CpuProfiler.Session session = CpuProfiler.start(HZ, engine);
+      CpuProfiler.Session session = Collectors.process().cpu().start(HZ, engine);
       try {
         truth = LabelledWork.split(threads, virtual, CPU_BUDGET, Duration.ofSeconds(30), LABELLER);
       } finally {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpprof.fixtures.DeepStacks;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TruncatedStacksTest {
   @Test
   void aRecursionDeeperThanJfrsDepthEndsInTruncatedAtTheRoot() throws Exception {
-    CpuProfiler.Session session = CpuProfiler.start(100);
+    CpuProfiler.Session session = Collectors.process().cpu().start(100);
     ProfileData profile;
     try {
       DeepStacks.run(30, Duration.ofSeconds(1)); // shallow: whole stacks

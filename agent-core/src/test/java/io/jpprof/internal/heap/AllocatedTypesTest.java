@@ -7,7 +7,7 @@ import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
 import io.jpprof.fixtures.TypedAllocations;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 class AllocatedTypesTest {
   @Test
   void aByteArraySiteAndALongSiteAreToldApartByType() throws Exception {
-    HeapProfiles.startSampling();
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    Collectors.process().heap().startSampling();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
     TypedAllocations.run(1000, 7); // compiled code is the subject
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
-    ProfileData before = HeapProfile.allocs().collect();
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    ProfileData before = Collectors.process().heap().allocs().collect();
     TypedAllocations.Counted truth = TypedAllocations.run(3000, 8);
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
-    ProfileData delta = ProfileData.delta(before, HeapProfile.allocs().collect());
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    ProfileData delta = ProfileData.delta(before, Collectors.process().heap().allocs().collect());
 
     String focus = "-focus=" + TypedAllocations.class.getName().replace(".", "\\.") + "\\.allocate";
     TopReport typed = top(new ProfileView(false, true).apply(delta), focus);

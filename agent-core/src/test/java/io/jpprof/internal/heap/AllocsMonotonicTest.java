@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.LiveHeap;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.internal.profile.Sample;
@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class AllocsMonotonicTest {
   @Test
   void consecutiveAllocsSnapshotsUnderChurnNeverGoDown() throws Exception {
-    HeapProfiles.startSampling();
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    Collectors.process().heap().startSampling();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
     try (LiveHeap churn = new LiveHeap(0, 44_000_000, 8L << 20, 0)) {
       List<ProfileData> snapshots = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         Thread.sleep(700);
-        snapshots.add(HeapProfile.allocs().collect());
+        snapshots.add(Collectors.process().heap().allocs().collect());
       }
       for (int i = 1; i < snapshots.size(); i++) {
         ProfileData delta = ProfileData.delta(snapshots.get(i - 1), snapshots.get(i));

@@ -8,7 +8,7 @@ import io.jpprof.fixtures.Allocations;
 import io.jpprof.fixtures.GoPprof;
 import io.jpprof.fixtures.PprofValidator;
 import io.jpprof.fixtures.TopReport;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import io.jpprof.proto.ProfileProto;
@@ -36,8 +36,8 @@ class HeapProfileTest {
 
   @BeforeAll
   static void startSampling() throws InterruptedException {
-    HeapProfiles.startSampling();
-    assertThat(AlwaysOnStream.awaitRunning(Duration.ofSeconds(20))).isTrue();
+    Collectors.process().heap().startSampling();
+    assertThat(Collectors.process().stream().awaitRunning(Duration.ofSeconds(20))).isTrue();
   }
 
   @Test
@@ -45,14 +45,14 @@ class HeapProfileTest {
     // steady state: a CI run that measured while the JIT was still compiling the workload read
     // 0.50 for a truth of 0.75 (other runs 0.73-0.82); the profile of compiled code is the subject
     Allocations.mixedFor(1500, 99);
-    ProfileData before = HeapProfile.allocs().collect();
+    ProfileData before = Collectors.process().heap().allocs().collect();
     Allocations.Counted truth = Allocations.mixedFor(2500, 1);
     assertSplit(before, truth);
   }
 
   @Test
   void threeToOneSplitOnTwoThreads() throws Exception {
-    ProfileData before = HeapProfile.allocs().collect();
+    ProfileData before = Collectors.process().heap().allocs().collect();
     List<Allocations.Counted> parts = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
@@ -77,12 +77,12 @@ class HeapProfileTest {
   void totalAllocSpaceMatchesTheBytesTheJdkReports() throws Exception {
     // the truth is every thread's allocation in the window (jpprof's own threads allocate too,
     // parsing JFR events), as getThreadAllocatedBytes reports it
-    ProfileData before = HeapProfile.allocs().collect();
+    ProfileData before = Collectors.process().heap().allocs().collect();
     java.util.Map<Long, Long> a0 = allThreadsAllocated();
     Allocations.mixedFor(2000, 3);
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
     java.util.Map<Long, Long> a1 = allThreadsAllocated();
-    ProfileData delta = ProfileData.delta(before, HeapProfile.allocs().collect());
+    ProfileData delta = ProfileData.delta(before, Collectors.process().heap().allocs().collect());
     long truth = 0;
     for (java.util.Map.Entry<Long, Long> e : a1.entrySet()) {
       truth += e.getValue() - a0.getOrDefault(e.getKey(), 0L);
@@ -105,14 +105,14 @@ class HeapProfileTest {
         Thread.currentThread().interrupt();
       }
     }, "retainer");
-    ProfileData before = HeapProfile.allocs().collect();
+    ProfileData before = Collectors.process().heap().allocs().collect();
     try {
       retainer.start();
       Allocations.garbage(2000L << 20);
       System.gc();
       Allocations.garbage(200L << 20);
-      assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
-      Path heap = write("retain.pb.gz", HeapProfile.heap().collect());
+      assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
+      Path heap = write("retain.pb.gz", Collectors.process().heap().heap().collect());
       TopReport inuse = top("-sample_index=inuse_space", heap.toString());
       // the first site: a bracketed row ([unattributed] heap) is bytes no sample explains, not a
       // site (a JDK 25 CI run put 151 MB there when the sampler had just restarted)
@@ -121,7 +121,7 @@ class HeapProfileTest {
       TopReport.Row garbage = row(inuse, Allocations.GARBAGE);
       assertThat(garbage == null ? 0 : garbage.flatPercent()).isLessThan(10);
 
-      ProfileData allocDelta = ProfileData.delta(before, HeapProfile.allocs().collect());
+      ProfileData allocDelta = ProfileData.delta(before, Collectors.process().heap().allocs().collect());
       TopReport allocs = top("-sample_index=alloc_space", write("allocs.pb.gz", allocDelta).toString());
       TopReport.Row retainAllocs = row(allocs, Allocations.RETAIN);
       assertThat(row(allocs, Allocations.GARBAGE).flatPercent())
@@ -130,8 +130,8 @@ class HeapProfileTest {
           // the story's claim only: the garbage site dominates
           .isGreaterThan(retainAllocs == null ? 0 : retainAllocs.flatPercent());
 
-      HeapProfiles.gc();
-      ProfileData exact = HeapProfile.heap().collect();
+      Collectors.process().heap().gc();
+      ProfileData exact = Collectors.process().heap().heap().collect();
       assertThat(String.join("\n", exact.comments())).contains("GC.class_histogram");
       TopReport exactTop = top("-sample_index=inuse_space", "-unit=MB",
           write("exact.pb.gz", exact).toString());
@@ -171,8 +171,8 @@ class HeapProfileTest {
 
   @Test
   void allocsOpensOnAllocSpaceAndHeapOnPprofsDefault() throws Exception {
-    ProfileProto.Profile heap = PprofValidator.parse(ProtoWriter.toGzip(HeapProfile.heap().collect()));
-    ProfileProto.Profile allocs = PprofValidator.parse(ProtoWriter.toGzip(HeapProfile.allocs().collect()));
+    ProfileProto.Profile heap = PprofValidator.parse(ProtoWriter.toGzip(Collectors.process().heap().heap().collect()));
+    ProfileProto.Profile allocs = PprofValidator.parse(ProtoWriter.toGzip(Collectors.process().heap().allocs().collect()));
     List<String> types = new ArrayList<>();
     heap.getSampleTypeList().forEach(t ->
         types.add(heap.getStringTable((int) t.getType()) + "/" + heap.getStringTable((int) t.getUnit())));
@@ -183,7 +183,7 @@ class HeapProfileTest {
     assertThat(allocs.getStringTable((int) allocs.getDefaultSampleType())).isEqualTo("alloc_space");
     assertThat(heap.getCommentCount()).isGreaterThanOrEqualTo(3);
     Allocations.mixedFor(200, 5);
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
     assertThat(Profile.lookup("heap").count()).isPositive();
   }
 
@@ -201,8 +201,8 @@ class HeapProfileTest {
   }
 
   private static void assertSplit(ProfileData before, Allocations.Counted truth) throws Exception {
-    assertThat(HeapProfiles.awaitRecorded(Duration.ofSeconds(10))).isTrue();
-    ProfileData delta = ProfileData.delta(before, HeapProfile.allocs().collect());
+    assertThat(Collectors.process().heap().awaitRecorded(Duration.ofSeconds(10))).isTrue();
+    ProfileData delta = ProfileData.delta(before, Collectors.process().heap().allocs().collect());
     TopReport top = top("-sample_index=alloc_space", write("split.pb.gz", delta).toString());
     assertThat(row(top, Allocations.SITE_A)).as(top.toString()).isNotNull();
     assertThat(row(top, Allocations.SITE_B)).as(top.toString()).isNotNull();
@@ -210,7 +210,7 @@ class HeapProfileTest {
     double b = row(top, Allocations.SITE_B).flatPercent();
     double share = a / (a + b);
     System.out.printf("site A share of alloc_space: %.3f (truth %.3f); byte[] size estimate %d B (truth 2195 B)%n",
-        share, truth.shareA(), HeapProfiles.SIZES.average("[B"));
+        share, truth.shareA(), Collectors.process().heap().sizes.average("[B"));
     assertThat(share).as(top.toString()).isCloseTo(truth.shareA(), within(0.15));
   }
 

@@ -1,7 +1,7 @@
 package io.jpprof.internal.heap;
 
 import io.jpprof.fixtures.LiveHeap;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.io.IOException;
@@ -27,8 +27,8 @@ public final class LiveHeapRun {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long warmUpMillis = args.length > 1 ? Long.parseLong(args[1]) : 8000;
-    HeapProfiles.startSampling();
-    if (!AlwaysOnStream.awaitRunning(Duration.ofSeconds(30))) {
+    Collectors.process().heap().startSampling();
+    if (!Collectors.process().stream().awaitRunning(Duration.ofSeconds(30))) {
       throw new IllegalStateException("JFR did not start");
     }
     Thread progress = new Thread(() -> {
@@ -39,9 +39,9 @@ public final class LiveHeapRun {
         } catch (InterruptedException e) {
           return;
         }
-        LiveSamples s = HeapProfiles.LIVE_WEIGHTS;
+        LiveSamples s = Collectors.process().heap().liveWeights;
         System.out.printf("t=%.0fs refreshes=%d seen=%d remembered=%d restarts=%d%n", (System.nanoTime() - t0) / 1e9,
-            LiveRefresh.refreshes(), s.lastSeen(), s.remembered(), LiveRecording.rotations());
+            Collectors.process().heap().liveRefresh.refreshes(), s.lastSeen(), s.remembered(), Collectors.process().heap().liveRecording.rotations());
       }
     });
     progress.setDaemon(true);
@@ -53,9 +53,9 @@ public final class LiveHeapRun {
       GcWatch gcs = new GcWatch(() -> grownAtLastGc.set(heap.grownBytes()));
       Thread.sleep(warmUpMillis);
       long grown1 = heap.grownBytes();
-      write(dir.resolve("heap1.pb.gz"), gcs.betweenGcs(() -> HeapProfile.heap().collect()));
+      write(dir.resolve("heap1.pb.gz"), gcs.betweenGcs(() -> Collectors.process().heap().heap().collect()));
       truth.setProperty("grownAtLastGc1", String.valueOf(grownAtLastGc.get()));
-      write(dir.resolve("allocs1.pb.gz"), HeapProfile.allocs().collect());
+      write(dir.resolve("allocs1.pb.gz"), Collectors.process().heap().allocs().collect());
       long churned1 = heap.churnedBytes();
       long t1 = System.nanoTime();
       long swept1 = gcs.sweeps();
@@ -67,9 +67,9 @@ public final class LiveHeapRun {
       }
       truth.setProperty("waitedForSweepMillis", String.valueOf((System.nanoTime() - t1) / 1_000_000 - WINDOW_MILLIS));
       long grown2 = heap.grownBytes();
-      ProfileData h2 = gcs.betweenGcs(() -> HeapProfile.heap().collect());
+      ProfileData h2 = gcs.betweenGcs(() -> Collectors.process().heap().heap().collect());
       truth.setProperty("grownAtLastGc2", String.valueOf(grownAtLastGc.get()));
-      write(dir.resolve("allocs2.pb.gz"), HeapProfile.allocs().collect());
+      write(dir.resolve("allocs2.pb.gz"), Collectors.process().heap().allocs().collect());
       double seconds = (System.nanoTime() - t1) / 1e9;
       write(dir.resolve("heap2.pb.gz"), h2);
       truth.setProperty("churnPerSecond", String.valueOf((long) ((heap.churnedBytes() - churned1) / seconds)));
@@ -78,8 +78,8 @@ public final class LiveHeapRun {
       truth.setProperty("grown1", String.valueOf(grown1));
       truth.setProperty("grown2", String.valueOf(grown2));
       truth.setProperty("comments", String.join("\n", h2.comments()));
-      HeapProfiles.gc();
-      write(dir.resolve("heapgc.pb.gz"), HeapProfile.heap().collect());
+      Collectors.process().heap().gc();
+      write(dir.resolve("heapgc.pb.gz"), Collectors.process().heap().heap().collect());
       truth.setProperty("liveAtGc", String.valueOf(LiveHeap.liveAfterFullGc()));
       truth.setProperty("grownAtGc", String.valueOf(heap.grownBytes()));
       truth.setProperty("jdk", String.valueOf(Runtime.version().feature()));

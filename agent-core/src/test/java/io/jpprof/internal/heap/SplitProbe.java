@@ -1,7 +1,7 @@
 package io.jpprof.internal.heap;
 
 import io.jpprof.fixtures.Allocations;
-import io.jpprof.internal.jfr.AlwaysOnStream;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileData;
 import io.jpprof.internal.profile.Sample;
 import java.time.Duration;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class SplitProbe {
   @Test
   void probe() throws Exception {
-    HeapProfiles.startSampling();
-    AlwaysOnStream.awaitRunning(Duration.ofSeconds(10));
+    Collectors.process().heap().startSampling();
+    Collectors.process().stream().awaitRunning(Duration.ofSeconds(10));
     long bytes = Long.getLong("bytes", 8L << 30);
     int threads = Integer.getInteger("threads", 1);
     for (int run = 0; run < Integer.getInteger("runs", 5); run++) {
-      ProfileData before = HeapProfile.allocs().collect(); long ev0 = HeapProfiles.ALLOCATIONS.events();
+      ProfileData before = Collectors.process().heap().allocs().collect(); long ev0 = Collectors.process().heap().allocations.events();
       long t0 = System.nanoTime();
       long[] truth = new long[3];
       Thread[] ts = new Thread[threads];
@@ -35,8 +35,8 @@ class SplitProbe {
       }
       for (Thread t : ts) t.join();
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      HeapProfiles.awaitRecorded(Duration.ofSeconds(5)); Thread.sleep(Long.getLong("wait", 0));
-      ProfileData d = ProfileData.delta(before, HeapProfile.allocs().collect());
+      Collectors.process().heap().awaitRecorded(Duration.ofSeconds(5)); Thread.sleep(Long.getLong("wait", 0));
+      ProfileData d = ProfileData.delta(before, Collectors.process().heap().allocs().collect());
       long a = 0, b = 0, all = 0, ev = 0;
       for (Sample s : d.samples()) {
         String leaf = s.stack().frames().get(0).functionName();
@@ -45,7 +45,7 @@ class SplitProbe {
         if (leaf.equals(Allocations.SITE_B)) b += s.value(1);
       }
       System.out.printf("PROBE events=%d threads=%d ms=%d truthA=%.3f measuredA=%.3f sites/truth=%.3f all/tmx=%.3f%n",
-          HeapProfiles.ALLOCATIONS.events() - ev0, threads, ms, (double) truth[0] / (truth[0] + truth[1]), (double) a / (a + b),
+          Collectors.process().heap().allocations.events() - ev0, threads, ms, (double) truth[0] / (truth[0] + truth[1]), (double) a / (a + b),
           (double) (a + b) / (truth[0] + truth[1]), (double) all / truth[2]);
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpprof.fixtures.ForkedJvm;
+import io.jpprof.internal.Collectors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ class JfrTraceTest {
   /** Child: writes a trace without secrets to args[0] and, unless args[1] is "-", one with to args[1]. */
   public static final class Main {
     public static void main(String[] args) throws Exception {
-      try (JfrTrace t = JfrTrace.start(Duration.ofMillis(500), false)) {
+      try (JfrTrace t = Collectors.process().tracer().start(Duration.ofMillis(500), false)) {
         spin(500);
         try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {
           t.writeTo(out);
@@ -42,7 +43,7 @@ class JfrTraceTest {
         return;
       }
       if (!args[1].equals("-")) {
-        try (JfrTrace t = JfrTrace.start(Duration.ofMillis(500), true);
+        try (JfrTrace t = Collectors.process().tracer().start(Duration.ofMillis(500), true);
             OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
           spin(500);
           t.writeTo(out);
@@ -97,20 +98,20 @@ class JfrTraceTest {
   @Test
   void cancelEndsTheTraceAtOnceAndTheNextOneStarts() throws Exception {
     List<String> tmpBefore = traceFiles();
-    JfrTrace t = JfrTrace.start(Duration.ofSeconds(1_000_000_000L), false);
+    JfrTrace t = Collectors.process().tracer().start(Duration.ofSeconds(1_000_000_000L), false);
     assertThat(t.window()).isEqualTo(JfrTrace.MAX_DURATION);
-    assertThat(JfrTrace.active()).isTrue();
+    assertThat(Collectors.process().tracer().active()).isTrue();
     assertThat(traceRecordings()).hasSize(1);
-    assertThatThrownBy(() -> JfrTrace.start(Duration.ofSeconds(1), false)).hasMessage(JfrTrace.IN_USE);
+    assertThatThrownBy(() -> Collectors.process().tracer().start(Duration.ofSeconds(1), false)).hasMessage(JfrTrace.IN_USE);
     long t0 = System.nanoTime();
     t.cancel();
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-    assertThat(JfrTrace.active()).isFalse();
+    assertThat(Collectors.process().tracer().active()).isFalse();
     assertThat(traceRecordings()).isEmpty();
     assertThatThrownBy(() -> t.writeTo(new ByteArrayOutputStream())).isInstanceOf(IllegalStateException.class);
     t.cancel(); // idempotent
 
-    try (JfrTrace next = JfrTrace.start(Duration.ofMillis(200), false)) {
+    try (JfrTrace next = Collectors.process().tracer().start(Duration.ofMillis(200), false)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       next.writeTo(out);
       assertThat(out.size()).isGreaterThan(1000);
@@ -123,7 +124,7 @@ class JfrTraceTest {
   @Test
   void cancelWhileTheTraceIsBeingWrittenFailsTheWriteAndLeavesNothing() throws Exception {
     List<String> tmpBefore = traceFiles();
-    JfrTrace t = JfrTrace.start(Duration.ofSeconds(5), false);
+    JfrTrace t = Collectors.process().tracer().start(Duration.ofSeconds(5), false);
     CountDownLatch writing = new CountDownLatch(1);
     OutputStream slowClient = new OutputStream() {
       @Override
@@ -151,7 +152,7 @@ class JfrTraceTest {
     writer.start();
     assertThat(writing.await(20, TimeUnit.SECONDS)).isTrue();
     t.cancel();
-    assertThat(JfrTrace.active()).isFalse();
+    assertThat(Collectors.process().tracer().active()).isFalse();
     assertThat(traceRecordings()).isEmpty();
     writer.interrupt();
     writer.join(10_000);
@@ -161,21 +162,21 @@ class JfrTraceTest {
 
   @Test
   void anUncollectedTraceEndsByItselfAfterItsWindowAndGrace() throws Exception {
-    JfrTrace.start(Duration.ofMillis(300), false, Duration.ofMillis(700)); // never collected
+    Collectors.process().tracer().start(Duration.ofMillis(300), false, Duration.ofMillis(700)); // never collected
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!traceRecordings().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertThat(traceRecordings()).as("JFR stopped the abandoned trace and jpprof closed it").isEmpty();
-    assertThat(JfrTrace.active()).isFalse();
-    try (JfrTrace next = JfrTrace.start(Duration.ofMillis(100), false)) {
+    assertThat(Collectors.process().tracer().active()).isFalse();
+    try (JfrTrace next = Collectors.process().tracer().start(Duration.ofMillis(100), false)) {
       next.writeTo(OutputStream.nullOutputStream());
     }
   }
 
   @Test
   void aTraceIsBoundedInTimeAndSizeAndSwitchesTheSecretEventsOff() throws Exception {
-    try (JfrTrace t = JfrTrace.start(Duration.ofDays(3), false)) {
+    try (JfrTrace t = Collectors.process().tracer().start(Duration.ofDays(3), false)) {
       Recording r = traceRecordings().get(0);
       assertThat(r.getMaxSize()).isEqualTo(JfrTrace.MAX_SIZE);
       assertThat(r.getDuration()).isEqualTo(JfrTrace.MAX_DURATION.plus(JfrTrace.GRACE));

@@ -1,9 +1,10 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.cpu.CpuHistory;
 import io.jpprof.internal.cpu.CpuProfiler;
-import java.time.Duration;
 import io.jpprof.internal.profile.ProfileView;
+import java.time.Duration;
 
 /**
  * {@code <prefix>/profile}: a CPU profile of the next {@code seconds} (default 30), as Go's {@code
@@ -28,6 +29,11 @@ import io.jpprof.internal.profile.ProfileView;
  */
 final class CpuProfileEndpoint implements Endpoint {
   private static final long DEFAULT_SECONDS = 30;
+  private final Collectors collectors;
+
+  CpuProfileEndpoint(Collectors collectors) {
+    this.collectors = collectors;
+  }
 
   @Override
   public boolean isLong(Query query) {
@@ -43,14 +49,14 @@ final class CpuProfileEndpoint implements Endpoint {
   public void serve(Exchange exchange, String name, Query query) throws Exception {
     long duration = query.seconds(DEFAULT_SECONDS);
     if (query.history()) {
-      HistoryReply.serve(exchange, "profile", query.view(), () -> CpuHistory.profile(Duration.ofSeconds(duration)));
+      HistoryReply.serve(exchange, "profile", query.view(), () -> collectors.cpuHistory().profile(Duration.ofSeconds(duration)));
       return;
     }
     int hz = query.hz();
     ProfileView view = query.view();
     CpuProfiler.Session session;
     try {
-      session = CpuProfiler.start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
+      session = collectors.cpu().start(hz <= 0 ? CpuProfiler.defaultHz() : hz);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable CPU profiling: " + e.getMessage());
       return;

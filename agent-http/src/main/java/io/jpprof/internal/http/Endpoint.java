@@ -26,7 +26,7 @@ public interface Endpoint {
   }
 
   /**
-   * Whether serving {@code name} needs JFR; without JFR such requests get 501 {@link Jfr#MISSING}
+   * Whether serving {@code name} needs JFR; without JFR such requests get 501 with {@link Jfr#missing()}
    * instead of an empty profile.
    */
   default boolean needsJfr(String name) {

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,16 +12,16 @@ import java.util.Map;
 final class Endpoints {
   private Endpoints() {}
 
-  static Map<String, Endpoint> standard(PprofOptions options, Limits limits) {
+  static Map<String, Endpoint> standard(PprofOptions options, Limits limits, Collectors collectors) {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("cmdline", new CmdlineEndpoint(options.redactCommandLine()));
-    endpoints.put("profile", new CpuProfileEndpoint());
+    endpoints.put("profile", new CpuProfileEndpoint(collectors));
     endpoints.put("symbol", new SymbolEndpoint());
-    endpoints.put("trace", new TraceEndpoint());
-    endpoints.put("wall", new WallProfileEndpoint(true));
-    endpoints.put(WallProfileEndpoint.FGPROF, new WallProfileEndpoint(false));
+    endpoints.put("trace", new TraceEndpoint(collectors));
+    endpoints.put("wall", new WallProfileEndpoint(collectors, true));
+    endpoints.put(WallProfileEndpoint.FGPROF, new WallProfileEndpoint(collectors, false));
     for (String profile : new String[] {"heap", "block", "mutex"}) {
-      endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(profile, limits));
+      endpoints.put("delta_" + profile, new ScrapeDeltaEndpoint(collectors, profile, limits));
     }
     UiEndpoint ui = new UiEndpoint();
     endpoints.put(UiEndpoint.NAME, ui); // 301 to ui/

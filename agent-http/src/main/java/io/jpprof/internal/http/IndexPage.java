@@ -68,7 +68,7 @@ final class IndexPage {
         .append("<style>\n.profile-name{\n\tdisplay:inline-block;\n\twidth:6rem;\n}\n</style>\n")
         .append("</head>\n<body>\n").append(title).append("\n<br>\n")
         .append("<p>Set debug=1 as a query parameter to export in legacy text format</p>\n")
-        .append(Jfr.available() ? "" : "<p>" + GoResponses.htmlEscape(Jfr.MISSING)
+        .append(Jfr.available() ? "" : "<p>" + GoResponses.htmlEscape(Jfr.missing())
             + ": profile, trace, heap, allocs, block, mutex and threadcreate answer 501</p>\n")
         .append("<br>\nTypes of profiles available:\n<table>\n")
         .append("<thead><td>Count</td><td>Profile</td></thead>\n");

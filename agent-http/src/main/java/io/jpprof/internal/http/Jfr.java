@@ -6,30 +6,21 @@ import java.util.Set;
  * Whether this runtime has JFR (the {@code jdk.jfr} module): a jlink image or {@code
  * --limit-modules} can leave it out. Without it the JFR-backed endpoints answer 501 with {@link
  * #MISSING} instead of an empty profile, and the index page says so; cmdline, symbol and goroutine
- * keep working.
+ * keep working. Whether JFR works is the core's answer ({@link io.jpprof.internal.jfr.Jfr}).
  */
 final class Jfr {
-  static final String MISSING = "jpprof: JFR is not available in this runtime (module jdk.jfr missing)";
-
   /** The named profiles whose data comes from JFR. */
   static final Set<String> PROFILES = Set.of("heap", "allocs", "block", "mutex", "threadcreate");
-
-  private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent()
-      || Jfr.class.getClassLoader() != null && loadable();
 
   private Jfr() {}
 
   static boolean available() {
-    return AVAILABLE;
+    return io.jpprof.internal.jfr.Jfr.available();
   }
 
-  private static boolean loadable() {
-    try {
-      Class.forName("jdk.jfr.Recording", false, Jfr.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+  /** Why there is no JFR here (the core's sentence), for the 501 and the index page. */
+  static String missing() {
+    return io.jpprof.internal.jfr.Jfr.unavailableReason().orElse(io.jpprof.internal.jfr.Jfr.MODULE_MISSING);
   }
 
   /** Whether {@code t} (or a cause) is a missing JFR class. */

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.heap.HeapProfiles;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -7,7 +8,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounds that keep a diagnostics endpoint from becoming the problem: long requests run on
@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code gc=1}) at most one per interval in the whole process.
  */
 public final class Limits {
-  /** When the last forced GC ran (System.nanoTime), process-wide: a GC stops every server's host. */
-  private static final AtomicLong LAST_GC = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
 
   private final int maxLong;
   private final Semaphore longSlots;
@@ -90,18 +88,13 @@ public final class Limits {
   }
 
   /** Whether a forced GC may run now; if so, it is counted as run. */
-  boolean tryForcedGc() {
-    if (gcIntervalNanos <= 0) {
-      return true;
-    }
-    long now = System.nanoTime();
-    long last = LAST_GC.get();
-    return now - last >= gcIntervalNanos && LAST_GC.compareAndSet(last, now);
+  boolean tryForcedGc(HeapProfiles heap) {
+    return heap.tryForcedGc(gcIntervalNanos);
   }
 
   /** Seconds until the next forced GC is allowed (at least 1). */
-  long gcRetryAfterSeconds() {
-    long left = gcIntervalNanos - (System.nanoTime() - LAST_GC.get());
+  long gcRetryAfterSeconds(HeapProfiles heap) {
+    long left = heap.nanosUntilForcedGc(gcIntervalNanos);
     return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + 999_999_999L));
   }
 

@@ -1,12 +1,12 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.contention.ContentionProfile;
 import io.jpprof.internal.heap.HeapProfiles;
 import io.jpprof.internal.profile.Clock;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileSnapshots;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +37,10 @@ final class NamedProfileEndpoint implements Endpoint {
   private final DeltaSource deltas;
   private final Limits limits;
 
-  NamedProfileEndpoint(DeltaSource deltas, Limits limits) {
+  private final Collectors collectors;
+
+  NamedProfileEndpoint(Collectors collectors, DeltaSource deltas, Limits limits) {
+    this.collectors = collectors;
     this.deltas = deltas;
     this.limits = limits;
   }
@@ -84,17 +87,17 @@ final class NamedProfileEndpoint implements Endpoint {
     }
     int debug = GoStrconv.atoi(query.get("debug"));
     if (name.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
-      if (!forcedGcAllowed(exchange, limits)) {
+      if (!forcedGcAllowed(exchange, limits, collectors)) {
         return;
       }
-      HeapProfiles.gc();
+      collectors.heap().gc();
     }
     // Go: Content-Type by debug != 0; goroutine, threadcreate and custom profiles write proto for
     // any debug <= 0, heap/allocs/block/mutex only for debug == 0
     int format = debug < 0 && !TEXT_ONLY_ABOVE_ZERO.contains(name) ? 0 : debug;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSnapshots.writeTo(profile, body, format, query.view());
+      collectors.profiles().source(name).write(name, body, format, query.view());
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {}", name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");
@@ -109,7 +112,7 @@ final class NamedProfileEndpoint implements Endpoint {
   }
 
   /** {@code history=1}: the waits of the last {@code seconds} (default 30) of block or mutex. */
-  private static void serveHistory(Exchange exchange, String name, Query query) throws IOException {
+  private void serveHistory(Exchange exchange, String name, Query query) throws IOException {
     if (!name.equals("block") && !name.equals("mutex")) {
       GoResponses.serveError(exchange, 400, HistoryReply.ONLY);
       return;
@@ -119,16 +122,16 @@ final class NamedProfileEndpoint implements Endpoint {
       return;
     }
     Duration window = Duration.ofSeconds(query.seconds(HISTORY_SECONDS));
-    ContentionProfile source = name.equals("mutex") ? ContentionProfile.mutex() : ContentionProfile.block();
+    ContentionProfile source = (ContentionProfile) collectors.profiles().source(name);
     HistoryReply.serve(exchange, name, query.view(), () -> source.history(window));
   }
 
   /** The gc=1 rate limit: true when a forced GC may run now, else 429 has been answered. */
-  static boolean forcedGcAllowed(Exchange exchange, Limits limits) {
-    if (limits.tryForcedGc()) {
+  static boolean forcedGcAllowed(Exchange exchange, Limits limits, Collectors collectors) {
+    if (limits.tryForcedGc(collectors.heap())) {
       return true;
     }
-    long retry = limits.gcRetryAfterSeconds();
+    long retry = limits.gcRetryAfterSeconds(collectors.heap());
     exchange.setHeader("Retry-After", Long.toString(retry));
     GoResponses.serveError(exchange, 429, "jpprof: gc=1 forces a full GC at most once every "
         + limits.gcIntervalSeconds() + "s; retry in " + retry + "s, or leave out gc=1");

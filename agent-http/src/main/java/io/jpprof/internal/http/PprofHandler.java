@@ -1,10 +1,11 @@
 package io.jpprof.internal.http;
 
-import io.jpprof.internal.Collectors;
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +48,23 @@ public final class PprofHandler implements AutoCloseable {
   private final Limits limits;
   private final SharedCollections shared;
   /** The always-on collectors, held while this contract serves (started in the background). */
-  private final Collectors.Lease collectors = Collectors.acquire();
+  private final Collectors.Lease lease;
 
-  /** The standard endpoints with real delta profiles. */
+  /** The standard endpoints over the process's collectors, with real delta profiles. */
   public PprofHandler(PprofOptions options) {
-    this(options, new ProfileDeltas());
+    this(options, Collectors.process(), null, Map.of());
   }
 
-  /** The standard endpoints, delta profiles from {@code deltas} (tests). */
-  public PprofHandler(PprofOptions options, DeltaSource deltas) {
-    this(options, deltas, Map.of());
-  }
-
-  /** The standard endpoints and {@code extra} ones (tests), delta profiles from {@code deltas}. */
-  public PprofHandler(PprofOptions options, DeltaSource deltas, Map<String, Endpoint> extra) {
+  /**
+   * The standard endpoints and {@code extra} ones over {@code collectors}; delta profiles
+   * from {@code deltas}, or real ones when null.
+   */
+  public PprofHandler(PprofOptions options, Collectors collectors, DeltaSource deltas, Map<String, Endpoint> extra) {
+    this.lease = collectors.acquire();
     this.limits = new Limits(options.maxLongRequests(), options.gcInterval());
     this.shared = new SharedCollections(limits.collectPool());
     this.access = new Access(options);
-    this.endpoints = Endpoints.standard(options, limits);
+    this.endpoints = Endpoints.standard(options, limits, collectors);
     this.endpoints.putAll(extra);
     List<String> listed = new ArrayList<>();
     endpoints.forEach((name, endpoint) -> {
@@ -73,7 +73,7 @@ public final class PprofHandler implements AutoCloseable {
       }
     });
     this.index = new IndexPage(listed);
-    this.namedProfile = new NamedProfileEndpoint(deltas, limits);
+    this.namedProfile = new NamedProfileEndpoint(collectors, deltas == null ? new ProfileDeltas(collectors) : deltas, limits);
   }
 
   /**
@@ -169,7 +169,7 @@ public final class PprofHandler implements AutoCloseable {
     }
     Query query = Query.parse(rawQuery);
     if (!Jfr.available() && endpoint.needsJfr(name)) {
-      GoResponses.serveError(exchange, 501, Jfr.MISSING);
+      GoResponses.serveError(exchange, 501, Jfr.missing());
       return;
     }
     if (!endpoint.isLong(query)) {
@@ -197,20 +197,7 @@ public final class PprofHandler implements AutoCloseable {
         serveShared(exchange, endpoint, name, query, exchange.rawPath() + " " + key); // GET and HEAD alike
         return;
       }
-      try {
-        exchange.runLater(limits.collectPool(), () -> {
-          try {
-            endpoint.serve(exchange, name, query);
-          } catch (Throwable t) {
-            fail(exchange, t);
-          } finally {
-            limits.endCollect();
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        limits.endCollect();
-        GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
-      }
+      runOnPool(exchange, endpoint, name, query, limits.collectPool(), limits::endCollect);
       return;
     }
     if (!limits.tryStartLong()) {
@@ -219,19 +206,24 @@ public final class PprofHandler implements AutoCloseable {
           + limits.maxLong() + "); try again when one ends");
       return;
     }
-    Endpoint longOne = endpoint;
+    runOnPool(exchange, endpoint, name, query, limits.longPool(), limits::endLong);
+  }
+
+  /** Serves on {@code pool}, then frees the request's slot ({@code release}), also when the pool refuses. */
+  private void runOnPool(Exchange exchange, Endpoint endpoint, String name, Query query, Executor pool,
+      Runnable release) {
     try {
-      exchange.runLater(limits.longPool(), () -> {
+      exchange.runLater(pool, () -> {
         try {
-          longOne.serve(exchange, name, query);
+          endpoint.serve(exchange, name, query);
         } catch (Throwable t) {
           fail(exchange, t);
         } finally {
-          limits.endLong();
+          release.run();
         }
       });
     } catch (RejectedExecutionException e) {
-      limits.endLong();
+      release.run();
       GoResponses.serveError(exchange, 503, "jpprof: the server is closing");
     }
   }
@@ -280,7 +272,7 @@ public final class PprofHandler implements AutoCloseable {
         exchange.abort();
         return;
       }
-      String cause = Jfr.isMissing(t) ? Jfr.MISSING : "jpprof: " + exchange.path() + ": " + t;
+      String cause = Jfr.isMissing(t) ? Jfr.missing() : "jpprof: " + exchange.path() + ": " + t;
       log.warn("pprof: {} failed", exchange.path(), t);
       try {
         GoResponses.serveError(exchange, 500, cause);
@@ -299,7 +291,7 @@ public final class PprofHandler implements AutoCloseable {
     try {
       limits.close();
     } finally {
-      collectors.close();
+      lease.close();
     }
   }
 }

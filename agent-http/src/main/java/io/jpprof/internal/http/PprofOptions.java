@@ -57,6 +57,15 @@ public record PprofOptions(
         gcInterval, redactCommandLine);
   }
 
+  /**
+   * These options with other bounds: at most {@code maxLongRequests} long requests, one forced GC
+   * per {@code gcInterval}, and the command line redacted or not.
+   */
+  public PprofOptions withLimits(int maxLongRequests, Duration gcInterval, boolean redactCommandLine) {
+    return new PprofOptions(bearerToken, basicUser, basicPassword, authorizer, loopbackHosts, maxLongRequests,
+        gcInterval, redactCommandLine);
+  }
+
   /** Whether any access control is configured. */
   public boolean hasAccessControl() {
     return bearerToken != null || basicUser != null || authorizer != null;

@@ -1,15 +1,22 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.Deltas;
 import io.jpprof.internal.profile.ProfileData;
-import io.jpprof.internal.profile.ProfileSnapshots;
 
 /**
  * The snapshots of {@code <prefix>/<name>?seconds=N} for every registered profile whose name Go
- * allows deltas for: the profile's current data ({@link ProfileSnapshots#of}).
+ * allows deltas for: the profile's current data, from the process's registry.
  */
 public final class ProfileDeltas implements DeltaSource {
+  private final Collectors collectors;
+
+  /** Deltas of the profiles {@code collectors} keep. */
+  public ProfileDeltas(Collectors collectors) {
+    this.collectors = collectors;
+  }
+
   @Override
   public boolean supports(Profile profile) {
     return GO_DELTA_PROFILES.contains(profile.name());
@@ -17,6 +24,6 @@ public final class ProfileDeltas implements DeltaSource {
 
   @Override
   public ProfileData snapshot(Profile profile) throws Deltas.Failure {
-    return Deltas.collect(() -> ProfileSnapshots.of(profile));
+    return Deltas.collect(() -> collectors.profiles().source(profile.name()).collect());
   }
 }

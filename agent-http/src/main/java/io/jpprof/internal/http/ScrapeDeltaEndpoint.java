@@ -1,8 +1,10 @@
 package io.jpprof.internal.http;
 
 import io.jpprof.Profile;
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.DeltaScraper;
-import io.jpprof.internal.profile.ProfileSnapshots;
+import io.jpprof.internal.profile.ProfileSource;
+import io.jpprof.internal.profile.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -34,7 +36,10 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
   private final Limits limits;
 
   /** The endpoint {@code delta_<profileName>}. */
-  public ScrapeDeltaEndpoint(String profileName, Limits limits) {
+  private final Collectors collectors;
+
+  public ScrapeDeltaEndpoint(Collectors collectors, String profileName, Limits limits) {
+    this.collectors = collectors;
     this.profileName = profileName;
     this.limits = limits;
   }
@@ -57,14 +62,16 @@ public final class ScrapeDeltaEndpoint implements Endpoint {
       return;
     }
     if (profileName.equals("heap") && GoStrconv.atoi(query.get("gc")) > 0) {
-      if (!NamedProfileEndpoint.forcedGcAllowed(exchange, limits)) {
+      if (!NamedProfileEndpoint.forcedGcAllowed(exchange, limits, collectors)) {
         return;
       }
       System.gc();
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      ProfileSnapshots.writeScrapeDelta(profile, body, scraper, query.view());
+      ProfileSource source = collectors.profiles().source(profileName);
+      // the scraper's baseline is the profile as recorded, so scrapes with different views share it
+      ProtoWriter.write(query.view().apply(scraper.scrape(source::collect)), body);
     } catch (IOException | RuntimeException e) {
       log.warn("pprof: cannot collect profile {} for {}", profileName, name, e);
       GoResponses.serveError(exchange, 500, "failed to collect profile");

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.jfr.JfrTrace;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -30,6 +31,11 @@ final class TraceEndpoint implements Endpoint {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern INFINITY = Pattern.compile("[+-]?(inf|infinity)");
+  private final Collectors collectors;
+
+  TraceEndpoint(Collectors collectors) {
+    this.collectors = collectors;
+  }
 
   @Override
   public boolean isLong(Query query) {
@@ -47,7 +53,7 @@ final class TraceEndpoint implements Endpoint {
     JfrTrace trace;
     try {
       // secrets (environment, properties, arguments, command lines) stay out: docs/security.md
-      trace = JfrTrace.start(Duration.ofNanos(windowNanos), false);
+      trace = collectors.tracer().start(Duration.ofNanos(windowNanos), false);
     } catch (IllegalStateException e) {
       // Go's runtime.StartTrace error is a runtime.errorString: "runtime error: " + text
       GoResponses.serveError(exchange, 500, ERROR_PREFIX + "runtime error: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.jpprof.internal.http;
 
+import io.jpprof.internal.Collectors;
 import io.jpprof.internal.profile.ProfileView;
 import io.jpprof.internal.wall.WallProfiler;
 import java.util.regex.Pattern;
@@ -34,7 +35,10 @@ final class WallProfileEndpoint implements Endpoint {
   private final boolean listed;
 
   /** @param listed whether the index page lists this path ({@code wall} yes, the fgprof alias no) */
-  WallProfileEndpoint(boolean listed) {
+  private final Collectors collectors;
+
+  WallProfileEndpoint(Collectors collectors, boolean listed) {
+    this.collectors = collectors;
     this.listed = listed;
   }
 
@@ -75,7 +79,7 @@ final class WallProfileEndpoint implements Endpoint {
         GoStrconv.atoi(query.get("idle")) > 0);
     WallProfiler.Session session;
     try {
-      session = WallProfiler.start(options);
+      session = collectors.wall().start(options);
     } catch (IllegalStateException e) {
       GoResponses.serveError(exchange, 500, "Could not enable wall-clock profiling: " + e.getMessage());
       return;

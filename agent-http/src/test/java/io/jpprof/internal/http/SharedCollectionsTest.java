@@ -146,7 +146,7 @@ class SharedCollectionsTest {
   private static PprofHandler handler(Endpoint slow) {
     Map<String, Endpoint> extra = new LinkedHashMap<>();
     extra.put("slow", slow);
-    return new PprofHandler(PprofOptions.DEFAULTS, DeltaSource.NONE, extra);
+    return new PprofHandler(PprofOptions.DEFAULTS, io.jpprof.internal.Collectors.process(), DeltaSource.NONE, extra);
   }
 
   private static FakeExchange request(PprofHandler handler, String target) {

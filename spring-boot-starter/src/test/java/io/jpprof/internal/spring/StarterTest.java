@@ -5,7 +5,7 @@ import static io.jpprof.internal.spring.TestApp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpprof.fixtures.GoPprof;
-import io.jpprof.internal.cpu.CpuProfiler;
+import io.jpprof.internal.Collectors;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -138,23 +138,23 @@ class StarterTest {
         HttpRequest.newBuilder(URI.create(TestApp.url(app.managementPort(), PPROF + "profile?seconds=30"))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!CpuProfiler.active() && System.nanoTime() < deadline) {
+    while (!Collectors.process().cpu().active() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(CpuProfiler.active()).as("the profile started").isTrue();
+    assertThat(Collectors.process().cpu().active()).as("the profile started").isTrue();
     long t0 = System.nanoTime();
     app.close();
     long closeMillis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(closeMillis).as("close took %d ms with a 30 s profile in flight", closeMillis).isLessThan(10_000);
     profile.handle((r, e) -> null).join(); // cut or ended: either way it is over
-    assertThat(CpuProfiler.active()).as("the CPU profile after close").isFalse();
+    assertThat(Collectors.process().cpu().active()).as("the CPU profile after close").isFalse();
     List<String> left = awaitNoJpprofThreads();
     assertThat(left).as("jpprof threads 10 s after close").isEmpty();
   }
 
   private static void awaitNoCpuProfile() throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (CpuProfiler.active() && System.nanoTime() < deadline) {
+    while (Collectors.process().cpu().active() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
   }
