@@ -63,8 +63,10 @@ public final class HeapProfile implements ProfileSource {
   @Override
   public ProfileData collect() {
     heap.startSampling();
-    List<LiveSamples.Weighted> weighted = heap.liveRefresh.snapshot();
+    // the gc=1 histogram is taken as current if it was when the profile began: reading the samples
+    // can wait seconds for the allocation events, and a ZGC cycle in that time made gc=1 an estimate
     ClassHistogram histogram = heap.currentHistogram();
+    List<LiveSamples.Weighted> weighted = heap.liveRefresh.snapshot();
 
     SampleTable table = new SampleTable(4);
     AllocationSampler a = heap.allocations;

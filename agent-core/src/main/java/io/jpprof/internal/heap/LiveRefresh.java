@@ -97,15 +97,17 @@ final class LiveRefresh {
    *
    * <p>The sampler is offered an object when it starts a new TLAB or is allocated outside one: each
    * array is larger than any TLAB seen (twice the largest), or, where that would be a G1 humongous
-   * object (which a young collection does not free while it is weakly reachable), just under half a
-   * region; TLABs are at most that large there, so the second array cannot fit in what the first
-   * left of a TLAB. At least 64 KiB, at most 8 MiB each and 1/128 of the heap; only before restarts
-   * (a few a minute at most); {@link OldObjectSnapshot} leaves them out of every profile.
+   * object (which a young collection does not free while it is weakly reachable) or a ZGC medium
+   * object (which takes a 32 MiB page that the heap's usage counts whole until the plant dies),
+   * just under that size ({@link #LARGE_OBJECT}); TLABs are at most that large there, so the
+   * second array cannot fit in what the first left of a TLAB. At least 64 KiB, at most 8 MiB each
+   * and 1/128 of the heap; only before restarts (a few a minute at most); {@link OldObjectSnapshot}
+   * leaves them out of every profile.
    */
   void plant() {
     long size = Math.max(64 << 10, 2 * heap.tlabs.largestTlab());
-    if (HUMONGOUS_THRESHOLD > 0) {
-      size = Math.min(size, HUMONGOUS_THRESHOLD - 1024);
+    if (LARGE_OBJECT > 0) {
+      size = Math.min(size, LARGE_OBJECT - 1024);
     }
     size = Math.min(size, Math.min(8 << 20, Runtime.getRuntime().maxMemory() / 128));
     planted = new WeakReference<>(new Plant(new byte[(int) size], new byte[(int) size], System.currentTimeMillis()));
@@ -138,15 +140,22 @@ final class LiveRefresh {
   /** The frame that allocates the planted arrays ({@link #plant}). */
   static final String PLANT_METHOD = "plant";
 
-  /** Half a G1 region (the smallest humongous object), or 0 with another collector. */
-  private static final long HUMONGOUS_THRESHOLD = humongousThreshold();
+  /**
+   * The size from which the collector handles an object apart, or 0: half a G1 region (the
+   * smallest humongous object), ZGC's small-object limit (256 KiB, an eighth of its 2 MiB small
+   * page: larger objects go to medium pages; it is also ZGC's largest TLAB).
+   */
+  private static final long LARGE_OBJECT = largeObject();
 
-  private static long humongousThreshold() {
+  private static long largeObject() {
     try {
       var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
           com.sun.management.HotSpotDiagnosticMXBean.class);
       if (Boolean.parseBoolean(hotspot.getVMOption("UseG1GC").getValue())) {
         return Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue()) / 2;
+      }
+      if (Boolean.parseBoolean(hotspot.getVMOption("UseZGC").getValue())) {
+        return 256 << 10;
       }
     } catch (RuntimeException e) {
       // not HotSpot: no such options
