@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * also handed to the agent's copy ({@link AgentLink}), which serves the agent's profiles.
  *
  * <p>A record because the JIT trusts a record's final fields: with the registry a constant ({@link
- * LabelScopes#THREADS}), entering and leaving a scope reads none of its fields, as when they were
- * static. Its components are its state, for this package only.
+ * LabelScopes#THREADS}) it folds them as it would static ones, so entering and leaving a scope
+ * reads none of them. Its components are its state, for this package only.
  *
  * @param agent the agent's copy to mirror every change into, or null
  * @param holders each thread's holder
