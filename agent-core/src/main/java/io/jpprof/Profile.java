@@ -268,8 +268,17 @@ public final class Profile {
    * labels and {@code labels} is prebuilt); see docs/benchmarks.md.
    */
   public static void doWithLabels(Labels labels, Runnable body) {
+    runIn(Objects.requireNonNull(labels, "labels").set(), body);
+  }
+
+  /** {@link #doWithLabels(Labels, Runnable)} with the labels of a map ({@code Map.of("route", "/checkout")}). */
+  public static void doWithLabels(Map<String, String> labels, Runnable body) {
+    runIn(LabelSet.of(labels), body); // no public Labels unless the body asks for labels()
+  }
+
+  private static void runIn(LabelSet labels, Runnable body) {
     Objects.requireNonNull(body, "body");
-    LabelSet before = LabelScopes.enter(Objects.requireNonNull(labels, "labels").set());
+    LabelSet before = LabelScopes.enter(labels);
     try {
       body.run();
     } finally {
@@ -277,28 +286,27 @@ public final class Profile {
     }
   }
 
-  /** {@link #doWithLabels(Labels, Runnable)} with the labels of a map ({@code Map.of("route", "/checkout")}). */
-  public static void doWithLabels(Map<String, String> labels, Runnable body) {
-    doWithLabels(Labels.of(labels), body);
-  }
-
   /**
    * {@link #doWithLabels(Labels, Runnable)} for a body that returns a value or throws a checked
    * exception, which is passed on unchanged.
    */
   public static <T> T callWithLabels(Labels labels, Callable<T> body) throws Exception {
+    return callIn(Objects.requireNonNull(labels, "labels").set(), body);
+  }
+
+  /** {@link #callWithLabels(Labels, Callable)} with the labels of a map. */
+  public static <T> T callWithLabels(Map<String, String> labels, Callable<T> body) throws Exception {
+    return callIn(LabelSet.of(labels), body);
+  }
+
+  private static <T> T callIn(LabelSet labels, Callable<T> body) throws Exception {
     Objects.requireNonNull(body, "body");
-    LabelSet before = LabelScopes.enter(Objects.requireNonNull(labels, "labels").set());
+    LabelSet before = LabelScopes.enter(labels);
     try {
       return body.call();
     } finally {
       LabelScopes.exit(before);
     }
-  }
-
-  /** {@link #callWithLabels(Labels, Callable)} with the labels of a map. */
-  public static <T> T callWithLabels(Map<String, String> labels, Callable<T> body) throws Exception {
-    return callWithLabels(Labels.of(labels), body);
   }
 
   /** The calling thread's current profiler labels ({@link Labels#EMPTY} outside any labelled scope). */

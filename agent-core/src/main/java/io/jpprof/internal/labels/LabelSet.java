@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * {@link io.jpprof.Labels} wraps and what every thread's labels are inside jpprof.
  *
  * <p>What the profiles derive from a set (its pprof labels, its JFR encoding, the agent's copy of
- * it, its public wrapper) is made once per set and kept on it. Racing threads may both make a
- * part; each part is immutable or equivalent, so either result will do.
+ * it) is made once per set, when first asked for, and kept on it, as is its public wrapper: a set
+ * that only enters and leaves scopes stays as small as its pairs and three references. Racing
+ * threads may both make a part; each part is immutable or equivalent, so either result will do.
  */
 public final class LabelSet {
   /** The set with no labels. */
@@ -34,7 +35,6 @@ public final class LabelSet {
 
   /** key0, value0, key1, value1, …, keys sorted and distinct. */
   private final String[] pairs;
-  private int hash;
   private volatile Derived derived;
   /** The public {@code io.jpprof.Labels} of this set, so a thread's labels read back as the same object. */
   private Object api;
@@ -82,10 +82,10 @@ public final class LabelSet {
 
   /** The labels of {@code map}. */
   public static LabelSet of(Map<String, String> map) {
-    if (map.isEmpty()) {
+    String[] keys = map.keySet().toArray(new String[0]);
+    if (keys.length == 0) {
       return EMPTY;
     }
-    String[] keys = map.keySet().toArray(new String[0]);
     for (String k : keys) {
       Objects.requireNonNull(k, "key");
     }
@@ -103,11 +103,12 @@ public final class LabelSet {
    * {@code WithLabels}). Returns {@code this} or {@code inner} itself when the other is empty.
    */
   public LabelSet with(LabelSet inner) {
-    if (inner.pairs.length == 0 || inner == this) {
-      return this;
-    }
-    if (pairs.length == 0) {
+    // EMPTY is the only empty set: entering a scope on a thread without labels reads no pairs
+    if (this == EMPTY) {
       return inner;
+    }
+    if (inner == EMPTY || inner == this) {
+      return this;
     }
     String[] merged = new String[pairs.length + inner.pairs.length];
     int i = 0;
@@ -241,14 +242,10 @@ public final class LabelSet {
     return o == this || (o instanceof LabelSet l && Arrays.equals(l.pairs, pairs));
   }
 
+  /** Not kept: each string keeps its own hash, and one more field would grow every merged set. */
   @Override
   public int hashCode() {
-    int h = hash;
-    if (h == 0) {
-      h = Arrays.hashCode(pairs);
-      hash = h;
-    }
-    return h;
+    return Arrays.hashCode(pairs);
   }
 
   /** Go's form: {@code {"route":"/checkout", "tenant":"7"}}. */

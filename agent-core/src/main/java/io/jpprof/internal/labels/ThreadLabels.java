@@ -28,9 +28,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>When the JVM runs jpprof's agent and this is the application's own copy, every change is
  * also handed to the agent's copy ({@link AgentLink}), which serves the agent's profiles.
+ *
+ * <p>A record because the JIT trusts a record's final fields: with the registry a constant ({@link
+ * LabelScopes#THREADS}), entering and leaving a scope reads none of its fields, as when they were
+ * static. Its components are its state, for this package only.
+ *
+ * @param agent the agent's copy to mirror every change into, or null
+ * @param holders each thread's holder
+ * @param live the holders of threads that may have labels
+ * @param sweepAt the size of {@code live} at which dead threads' holders are swept
+ * @param emitters how many label joins want events: while any does, each change is a JFR event
  */
-public final class ThreadLabels {
-  private static final class Holder {
+public record ThreadLabels(AgentLink agent, ThreadLocal<Holder> holders, Set<Holder> live, AtomicInteger sweepAt,
+    AtomicInteger emitters) {
+  /** One thread's labels. */
+  static final class Holder {
     final Thread thread = Thread.currentThread();
     @SuppressWarnings("deprecation") // Thread.threadId() is 19+
     final long id = thread.getId();
@@ -52,27 +64,20 @@ public final class ThreadLabels {
     }
   }
 
-  private final ThreadLocal<Holder> holder = ThreadLocal.withInitial(Holder::new);
-  private final Set<Holder> live = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger sweepAt = new AtomicInteger(MIN_SWEEP);
-  private final AtomicInteger emitters = new AtomicInteger();
-  private volatile boolean emitting;
-  /** The agent's copy to mirror every change into, or null. */
-  private final AgentLink agent;
-
   /** Every thread's labels, mirrored into {@code agent} unless it is null. */
   public ThreadLabels(AgentLink agent) {
-    this.agent = agent;
+    this(agent, ThreadLocal.withInitial(Holder::new), ConcurrentHashMap.newKeySet(), new AtomicInteger(MIN_SWEEP),
+        new AtomicInteger());
   }
 
   /** The calling thread's labels. */
   public LabelSet current() {
-    return holder.get().labels;
+    return holders.get().labels;
   }
 
   /** Adds {@code add} to the calling thread's labels (its values win); returns the labels before. */
   public LabelSet enter(LabelSet add) {
-    Holder h = holder.get();
+    Holder h = holders.get();
     LabelSet before = h.labels;
     LabelSet after = before.with(add);
     if (after != before) {
@@ -83,7 +88,7 @@ public final class ThreadLabels {
 
   /** Gives the calling thread back the labels {@link #enter} returned, or exactly {@code labels}. */
   public void exit(LabelSet before) {
-    Holder h = holder.get();
+    Holder h = holders.get();
     if (h.labels != before) {
       set(h, before);
     }
@@ -102,7 +107,7 @@ public final class ThreadLabels {
     } else if (!h.registered) {
       register(h);
     }
-    if (emitting) {
+    if (emitters.get() != 0) {
       LabelEvent e = h.event;
       if (e == null) {
         e = new LabelEvent();
@@ -154,9 +159,7 @@ public final class ThreadLabels {
    * snapshot, changes after it follow it in the stream.
    */
   Map<Long, List<Label>> startEvents(long join) {
-    if (emitters.getAndIncrement() == 0) {
-      emitting = true;
-    }
+    emitters.incrementAndGet();
     LabelEvent marker = new LabelEvent();
     marker.join = join;
     emit(marker, LabelSet.EMPTY, true);
@@ -166,9 +169,7 @@ public final class ThreadLabels {
   }
 
   void stopEvents() {
-    if (emitters.decrementAndGet() == 0) {
-      emitting = false;
-    }
+    emitters.decrementAndGet();
   }
 
   private static void emit(LabelEvent e, LabelSet labels, boolean snapshot) {
@@ -197,5 +198,11 @@ public final class ThreadLabels {
     } catch (ReflectiveOperationException e) {
       return null; // JDK 17-20
     }
+  }
+
+  /** The registry itself, not its threads' labels (a record would print them all). */
+  @Override
+  public String toString() {
+    return "ThreadLabels(" + live.size() + " threads)";
   }
 }
