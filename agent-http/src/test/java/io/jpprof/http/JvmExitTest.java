@@ -35,11 +35,22 @@ class JvmExitTest {
         .redirectErrorStream(true).start();
     boolean exited = child.waitFor(40, TimeUnit.SECONDS);
     String output = exited ? new String(child.getInputStream().readAllBytes()) : "";
+    String threads = "";
     if (!exited) {
+      threads = threadDump(child.pid());
       child.destroyForcibly().waitFor();
     }
-    assertThat(exited).as("the JVM is still running after main returned").isTrue();
+    assertThat(exited).as("the JVM is still running after main returned; its threads:%n%s", threads).isTrue();
     assertThat(child.exitValue()).as(output).isZero();
     assertThat(output).contains("main returns");
+  }
+
+  /** The child's threads, as {@code jcmd Thread.print} prints them. */
+  private static String threadDump(long pid) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+    String dump = new String(p.getInputStream().readAllBytes());
+    p.waitFor(20, TimeUnit.SECONDS);
+    return dump;
   }
 }

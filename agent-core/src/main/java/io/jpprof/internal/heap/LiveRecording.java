@@ -1,5 +1,6 @@
 package io.jpprof.internal.heap;
 
+import io.jpprof.internal.jfr.JvmShutdown;
 import jdk.jfr.Recording;
 
 /**
@@ -18,11 +19,9 @@ final class LiveRecording {
   private Recording recording;
   private long rotations;
 
-
-
-  /** Starts the sampler; later calls do nothing until {@link #stop()}. */
+  /** Starts the sampler; later calls do nothing until {@link #stop()}, nor while the JVM exits. */
   synchronized void start() {
-    if (recording == null) {
+    if (recording == null && !JvmShutdown.inProgress()) {
       recording = newRecording();
     }
   }
@@ -40,11 +39,14 @@ final class LiveRecording {
     return recording != null;
   }
 
-  /** Empties the JVM's sample queue by restarting the sampler (when it runs). */
+  /**
+   * Empties the JVM's sample queue by restarting the sampler (when it runs); while the JVM exits it
+   * only stops (no recording starts then: {@link JvmShutdown}).
+   */
   synchronized void rotate() {
     if (recording != null) {
       recording.close();
-      recording = newRecording();
+      recording = JvmShutdown.inProgress() ? null : newRecording();
       rotations++;
     }
   }

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * here, merged per (stack, class), as "remembered": after a rotation all samples seen; after an
  * eviction a sample that had survived at least {@link #SURVIVED} collections (so it was no longer
  * young, where it could have died) while the set was nearly full, unless the old generation was
- * cleaned since it was last seen and no older, no larger sample of its site stayed ({@link
- * OlderSamples}). Whether they are still alive cannot be seen any more; after each
+ * cleaned since it was last seen and no smaller sample of its site stayed ({@link
+ * SmallestSamples}). Whether they are still alive cannot be seen any more; after each
  * collection that cleaned the old generation, their bytes are scaled down (never up) so that with
  * the samples still in the JVM's set they do not exceed the live-heap estimate.
  *
@@ -144,7 +144,7 @@ final class LiveSamples {
       }
     }
     boolean partial = goneBytes > PARTIAL_READ * trackedBytes;
-    OlderSamples older = nearlyFull ? new OlderSamples(now, sizes) : null;
+    SmallestSamples smallest = nearlyFull ? new SmallestSamples(now, sizes) : null;
     for (Iterator<Map.Entry<Id, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Id, Tracked> e = it.next();
       Tracked t = e.getValue();
@@ -155,7 +155,7 @@ final class LiveSamples {
           continue;
         }
         if (nearlyFull && survived(t)
-            && (gc.cleanings() == t.seenAtCleanings || older.outlived(t.live, sizeOf(t.live, sizes)))) {
+            && (gc.cleanings() == t.seenAtCleanings || smallest.evictable(t.live, sizeOf(t.live, sizes)))) {
           remember(t);
         }
         it.remove();
@@ -191,54 +191,29 @@ final class LiveSamples {
   }
 
   /**
-   * The samples of a snapshot per site, by allocation time: tells an eviction from a death after a
+   * The smallest sample of each site in a snapshot: tells an eviction from a death after a
    * cleaning. Once full, the JVM's queue evicts its smallest samples first (by "span": the object's
-   * size plus those of dead samples merged into it), so a sample that left it while a sample of its
-   * site allocated before it and no larger stayed was more likely evicted than dead: a site that
-   * keeps its older objects (a cache, a static set) loses samples that way whenever the queue fills
-   * between two sweeps (ZGC's cycles can be 10 s apart). A site whose objects die oldest first (a
-   * ring, a queue) has no older sample left, so its vanished samples count as dead; one whose objects
-   * die in any order may keep dead bytes until the next cleaning scales the remembered ones down.
+   * size plus those of dead samples merged into it), so a sample that left it while no smaller
+   * sample of its site stayed was more likely evicted than dead: a site that keeps its objects (a
+   * cache, a static set, a growing list, often of one size) loses samples that way whenever the
+   * queue fills between two sweeps (ZGC's cycles can be 10 s apart), oldest first among equals.
+   * Objects that die whatever their size (requests, a ring of recent items) leave smaller samples
+   * of their site behind, so their vanished samples count as dead; a site of one size whose objects
+   * die keeps dead bytes until the next cleaning scales the remembered ones down.
    */
-  static final class OlderSamples {
-    private final Map<Site, long[][]> bySite = new HashMap<>();
+  static final class SmallestSamples {
+    private final Map<Site, Long> smallest = new HashMap<>();
 
-    OlderSamples(List<OldObjectSnapshot.Live> now, ObjectSizes sizes) {
-      Map<Site, List<long[]>> lists = new HashMap<>();
+    SmallestSamples(List<OldObjectSnapshot.Live> now, ObjectSizes sizes) {
       for (OldObjectSnapshot.Live l : now) {
-        lists.computeIfAbsent(new Site(l.stack(), l.className()), k -> new ArrayList<>())
-            .add(new long[] {l.allocatedNanos(), sizeOf(l, sizes)});
+        smallest.merge(new Site(l.stack(), l.className()), sizeOf(l, sizes), Math::min);
       }
-      lists.forEach((site, list) -> {
-        list.sort((a, b) -> Long.compare(a[0], b[0]));
-        long min = Long.MAX_VALUE;
-        for (long[] e : list) {
-          min = Math.min(min, e[1]);
-          e[1] = min; // the smallest size among this sample and the older ones
-        }
-        bySite.put(site, list.toArray(long[][]::new));
-      });
     }
 
-    /** Whether a sample of {@code l}'s site allocated before it and no larger than {@code size} is in the snapshot. */
-    boolean outlived(OldObjectSnapshot.Live l, long size) {
-      long[][] list = bySite.get(new Site(l.stack(), l.className()));
-      if (list == null) {
-        return false;
-      }
-      int lo = 0;
-      int hi = list.length - 1;
-      int last = -1; // the last entry allocated before l
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        if (list[mid][0] < l.allocatedNanos()) {
-          last = mid;
-          lo = mid + 1;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      return last >= 0 && list[last][1] <= size;
+    /** Whether no sample of {@code l}'s site smaller than {@code size} is in the snapshot, and one is. */
+    boolean evictable(OldObjectSnapshot.Live l, long size) {
+      Long min = smallest.get(new Site(l.stack(), l.className()));
+      return min != null && size <= min;
     }
   }
 

@@ -32,6 +32,8 @@ public final class AlwaysOnStream {
 
   private static final Logger log = LoggerFactory.getLogger(AlwaysOnStream.class);
   private static final long STOP_TIMEOUT_MILLIS = 10_000;
+  /** The longest jpprof's shutdown hook waits for its stream to close. */
+  private static final long EXIT_CLOSE_MILLIS = 2_000;
 
   private record Subscription(Map<String, String> settings, Consumer<RecordedEvent> handler) {}
 
@@ -222,7 +224,7 @@ public final class AlwaysOnStream {
         }
         r.stream = s;
         RecordingStream toClose = s;
-        r.shutdownHook = new Thread(() -> closeQuietly(toClose), "jpprof-jfr-stop");
+        r.shutdownHook = new Thread(() -> closeAtExit(toClose), "jpprof-jfr-stop");
         Runtime.getRuntime().addShutdownHook(r.shutdownHook);
       }
       log.debug("jpprof: always-on JFR stream starting");
@@ -274,6 +276,22 @@ public final class AlwaysOnStream {
       } catch (IllegalStateException e) {
         // the JVM is shutting down; the hook runs or ran
       }
+    }
+  }
+
+  /**
+   * At JVM exit: closes the stream, waiting at most {@link #EXIT_CLOSE_MILLIS}. Closing takes JFR's
+   * recorder lock, which a recording started during exit (after JFR's own hook stopped the
+   * recorder) can hold for ever; the JVM waits for every hook, so this one must not wait for ever.
+   */
+  private static void closeAtExit(RecordingStream s) {
+    Thread closer = new Thread(() -> closeQuietly(s), "jpprof-jfr-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(EXIT_CLOSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

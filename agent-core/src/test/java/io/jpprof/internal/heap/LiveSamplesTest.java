@@ -12,41 +12,34 @@ import org.junit.jupiter.api.Test;
 class LiveSamplesTest {
   private static final Stack CACHE = Stack.of(List.of(Frame.of("app.Cache", "put", "Cache.java", 10)));
   private static final Stack RING = Stack.of(List.of(Frame.of("app.Requests", "keep", "Requests.java", 20)));
+  private static final Stack GONE = Stack.of(List.of(Frame.of("app.Batch", "load", "Batch.java", 30)));
 
   private static OldObjectSnapshot.Live sample(Stack stack, long size, long atNanos) {
     return new OldObjectSnapshot.Live(stack, "byte[]", size, -1, 1, atNanos, atNanos);
   }
 
   @Test
-  void aSampleWhoseSiteKeptAnOlderNoLargerOneWasEvictedNotDead() {
+  void aSampleNoLargerThanEverySampleOfItsSiteThatStayedWasEvictedNotDead() {
     ObjectSizes sizes = new ObjectSizes();
-    List<OldObjectSnapshot.Live> before = new ArrayList<>();
+    long[] ringSizes = {3900, 700, 2500, 120, 1800, 3100, 90, 2200, 1500, 400};
+    List<OldObjectSnapshot.Live> cache = new ArrayList<>();
+    List<OldObjectSnapshot.Live> ring = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      before.add(sample(CACHE, 1024, 1_000 + i)); // a static set: same size, kept for good
-      before.add(sample(RING, 512 + 100 * i, 2_000 + i)); // a ring: the oldest die first
+      cache.add(sample(CACHE, 1024, 1_000 + i)); // a static set: one size, kept for good
+      ring.add(sample(RING, ringSizes[i], 2_000 + i)); // a ring of random sizes: the oldest die first
     }
-    // the queue filled and evicted the cache's samples 3, 5, 6 (its smallest, with others of the
-    // same size); the ring's 4 oldest died
+    // the queue filled and evicted the cache's 4 oldest samples (its smallest, oldest first among
+    // equals); the ring's 4 oldest died; the batch's only sample died
     List<OldObjectSnapshot.Live> now = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      if (i != 3 && i != 5 && i != 6) {
-        now.add(before.get(2 * i));
-      }
-      if (i >= 4) {
-        now.add(before.get(2 * i + 1));
-      }
-    }
-    LiveSamples.OlderSamples older = new LiveSamples.OlderSamples(now, sizes);
-    for (int i : new int[] {3, 5, 6}) {
-      assertThat(older.outlived(before.get(2 * i), 1024)).as("cache sample %d", i).isTrue();
-    }
+    now.addAll(cache.subList(4, 10));
+    now.addAll(ring.subList(4, 10));
+    LiveSamples.SmallestSamples smallest = new LiveSamples.SmallestSamples(now, sizes);
     for (int i = 0; i < 4; i++) {
-      OldObjectSnapshot.Live dead = before.get(2 * i + 1);
-      assertThat(older.outlived(dead, dead.objectSize())).as("ring sample %d", i).isFalse();
+      assertThat(smallest.evictable(cache.get(i), 1024)).as("cache sample %d", i).isTrue();
+      OldObjectSnapshot.Live dead = ring.get(i);
+      assertThat(smallest.evictable(dead, dead.objectSize())).as("ring sample %d", i).isFalse();
     }
-    // the cache's oldest sample has no older one: it may have died
-    assertThat(older.outlived(before.get(0), 1024)).isFalse();
-    // a sample larger than nothing older that stayed: a smaller one would have been evicted first
-    assertThat(older.outlived(sample(CACHE, 512, 1_004), 512)).isFalse();
+    // a site with no sample left: nothing tells an eviction from a death
+    assertThat(smallest.evictable(sample(GONE, 64, 3_000), 64)).isFalse();
   }
 }
