@@ -93,12 +93,12 @@ final class CpuRecording {
     this.start = Instant.now();
     this.startNanos = Clock.nowNanos();
     this.stream = CpuStream.begin(slot, engine, this, period);
-    // The label join starts once the stream records (it waits up to 2 s for that on a new stream)
+    // The label join starts once the stream records (a new stream can take seconds on a busy JVM)
     // on a thread of its own: the caller's window starts now, as the CPU clocks above say. A
     // start() that waited for JFR shifted the samples against those clocks (a 70/30 split on 2
     // threads read 77/23).
     LabelJoin labels = stream.labels;
-    this.labelStart = new Thread(() -> labels.start(Duration.ofSeconds(2)), "jpprof-cpu-labels");
+    this.labelStart = new Thread(labels::start, "jpprof-cpu-labels");
     labelStart.setDaemon(true);
     labelStart.start();
   }
@@ -185,19 +185,19 @@ final class CpuRecording {
   }
 
   /**
-   * Once the label join has started (at most 2 s: it waits for a new stream to record), ends the
-   * window on the stream, waiting for its last samples when asked, and stops the label events.
+   * Ends the window on the stream, waiting for its last samples when asked, then stops the label
+   * events (and the label join's start, if JFR never began recording them).
    */
   private void finish(boolean awaitSamples) {
-    try {
-      labelStart.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     try {
       stream.end(this, id, awaitSamples);
     } finally {
       stream.labels.stop();
+    }
+    try {
+      labelStart.join(1_000); // a start still waiting for JFR sees the stop within 10 ms
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,6 +3,7 @@ package io.jpprof.internal.labels;
 import io.jpprof.internal.profile.Label;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,8 +11,6 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Which labels each thread had at each moment of a JFR stream: the reader's side of {@link
@@ -20,24 +19,48 @@ import org.slf4j.LoggerFactory;
  * <p>Every label change is a JFR event in the same stream as the CPU samples, timestamped by the
  * same JFR clock, and the stream delivers events in time order. So handling them in order, a
  * sample finds its thread's labels exactly as they were at the sample's tick: the join is exact up
- * to the few nanoseconds between a scope's entry (or exit) and its event's timestamp. Scopes that
- * were open when the profile began come from a snapshot taken at a marker event; scopes still open
- * when it ends simply have had no exit event yet, so their samples carry their labels.
+ * to the few nanoseconds between a scope's entry (or exit) and its event's timestamp. Scopes still
+ * open when the profile ends simply have had no exit event yet, so their samples carry their
+ * labels.
  *
- * <p>Used by the stream's thread only (not thread-safe).
+ * <p>Scopes already open when the join starts come from a snapshot read between two marker events:
+ * a thread with changes between the markers ends with its last one, any other had the snapshot's
+ * labels all along, so at the second marker every thread's labels are exact. Samples before it
+ * carry no labels rather than the labels of another moment. The markers are emitted again, with a
+ * new snapshot, until the stream has seen a pair: a new stream can take seconds to record on a
+ * busy JVM, and the event's being enabled is no proof that this stream records it (another
+ * stream, another jpprof copy's, may enable the same name). Events from other copies of jpprof
+ * (the agent's, an application's own) reach this stream too; they carry the same labels at the
+ * same moments.
+ *
+ * <p>{@link #at} is used by the stream's thread only; {@link #start} and {@link #stop} by others.
  */
 public final class LabelJoin {
-  private static final Logger log = LoggerFactory.getLogger(LabelJoin.class);
   private static final int MAX_DECODED = 10_000;
+  /** The longest pause between two marker pairs while the stream has seen none. */
+  private static final long MAX_REMARK_MILLIS = 200;
+  /** Marker pairs emitted and not yet seen: the oldest are dropped beyond it. */
+  private static final int MAX_PENDING = 16;
 
-  /** Tells this join's snapshot marker from another's (another stream's, another jpprof copy's). */
-  private final long id = ThreadLocalRandom.current().nextLong();
+  /** A marker pair and the snapshot read between its markers. */
+  private record Mark(long open, long close, Map<Long, List<Label>> snapshot) {}
+
   private final Map<Long, List<Label>> current = new HashMap<>();
   private final Map<String, List<Label>> decoded = new HashMap<>();
-  private volatile Map<Long, List<Label>> snapshot = Map.of();
+  /** Bumped by every start and stop: a start still marking gives up when it changes. */
+  private long generation; // guarded by this
+  /** The generation whose marker pair the stream has seen. */
+  private long joinedGeneration; // guarded by this
+  /** Pairs not yet seen, by both of their markers. */
+  private final LinkedHashMap<Long, Mark> pending = new LinkedHashMap<>(); // guarded by this
+  private boolean started; // guarded by this
   /** Set by {@link #stop}: the changes after it were not seen, so what is known is stale. */
   private volatile boolean stale;
-  private boolean started;
+  /** On the stream's thread: a marker pair was seen, so {@link #current} is exact. */
+  private boolean joined;
+  /** On the stream's thread: the pair whose first marker was seen, and the changes since. */
+  private Mark opened;
+  private final Map<Long, List<Label>> changedSinceOpen = new HashMap<>();
 
   private LabelJoin() {}
 
@@ -54,42 +77,57 @@ public final class LabelJoin {
   }
 
   /**
-   * Once the stream runs, waits until its recording records label events (at most {@code timeout}),
-   * then starts them; returns false when they never became enabled (samples then carry the labels
-   * of the start snapshot only).
+   * Starts label events and emits marker pairs until the stream has seen one: from then on its
+   * samples carry labels. Waits as long as that takes, unless {@link #stop} (or another start)
+   * comes first; returns whether the stream joined.
    */
-  public synchronized boolean start(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!new LabelEvent().isEnabled()) {
-      if (System.nanoTime() > deadline) {
-        log.debug("label events not enabled after {}", timeout);
-        snapshot = startSnapshotOnly();
-        current.putAll(snapshot);
-        return false;
+  public boolean start() {
+    long mine;
+    synchronized (this) {
+      mine = ++generation;
+      if (!started) {
+        started = true;
+        LabelScopes.startEvents();
+      }
+    }
+    long pause = 5;
+    while (true) {
+      synchronized (this) {
+        if (generation != mine) {
+          return false;
+        }
+        if (joinedGeneration == mine) {
+          return true;
+        }
+        // the stream's thread takes this lock on a marker, so it finds the pair stored
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long open = random.nextLong();
+        long close = random.nextLong();
+        Mark mark = new Mark(open, close, LabelScopes.mark(open, close));
+        pending.put(open, mark);
+        pending.put(close, mark);
+        while (pending.size() > 2 * MAX_PENDING) {
+          pending.remove(pending.keySet().iterator().next());
+        }
       }
       try {
-        Thread.sleep(1);
+        Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
       }
+      pause = Math.min(MAX_REMARK_MILLIS, pause * 2);
     }
-    snapshot = LabelScopes.startEvents(id);
-    started = true;
-    return true;
-  }
-
-  private static Map<Long, List<Label>> startSnapshotOnly() {
-    Map<Long, List<Label>> s = new HashMap<>();
-    LabelScopes.byThread().forEach((id, l) -> s.put(id, l.pprofLabels()));
-    return s;
   }
 
   /**
-   * Stops emitting label events (idempotent). The join can be started again on the same stream:
-   * until the next start's snapshot arrives, samples carry no labels.
+   * Stops emitting label events, and a start still marking (idempotent). The join can be started
+   * again on the same stream: until the stream sees the next start's markers, samples carry no
+   * labels.
    */
   public synchronized void stop() {
+    generation++;
+    pending.clear();
     if (started) {
       started = false;
       stale = true;
@@ -100,6 +138,8 @@ public final class LabelJoin {
   private void dropStale() {
     if (stale) {
       stale = false;
+      joined = false;
+      opened = null;
       current.clear();
     }
   }
@@ -107,10 +147,10 @@ public final class LabelJoin {
   private void onEvent(RecordedEvent e) {
     dropStale();
     if (e.getBoolean("snapshot")) {
-      if (e.getLong("join") == id) {
-        current.clear();
-        current.putAll(snapshot);
-      }
+      onMarker(e.getLong("join"));
+      return;
+    }
+    if (!joined && opened == null) {
       return;
     }
     RecordedThread t = e.getThread();
@@ -118,10 +158,51 @@ public final class LabelJoin {
       return;
     }
     String encoded = e.getString("labels");
-    if (encoded == null || encoded.isEmpty()) {
-      current.remove(t.getJavaThreadId());
-      return;
+    List<Label> labels = encoded == null || encoded.isEmpty() ? List.of() : decode(encoded);
+    if (opened != null) {
+      changedSinceOpen.put(t.getJavaThreadId(), labels);
     }
+    if (joined) {
+      put(t.getJavaThreadId(), labels);
+    }
+  }
+
+  private void onMarker(long token) {
+    Mark mark;
+    synchronized (this) {
+      mark = pending.get(token);
+      if (mark == null) {
+        return; // another join's, or of a start that was stopped
+      }
+      if (token == mark.open) {
+        opened = mark;
+        changedSinceOpen.clear();
+        return;
+      }
+      if (opened != mark) {
+        return; // its first marker was not recorded: the stream began between them
+      }
+      pending.remove(mark.open);
+      pending.remove(mark.close);
+      joinedGeneration = generation;
+    }
+    current.clear();
+    current.putAll(mark.snapshot);
+    changedSinceOpen.forEach(this::put);
+    changedSinceOpen.clear();
+    opened = null;
+    joined = true;
+  }
+
+  private void put(long thread, List<Label> labels) {
+    if (labels.isEmpty()) {
+      current.remove(thread);
+    } else {
+      current.put(thread, labels);
+    }
+  }
+
+  private List<Label> decode(String encoded) {
     List<Label> labels = decoded.get(encoded);
     if (labels == null) {
       if (decoded.size() >= MAX_DECODED) {
@@ -130,12 +211,12 @@ public final class LabelJoin {
       labels = LabelSet.decode(encoded);
       decoded.put(encoded, labels);
     }
-    current.put(t.getJavaThreadId(), labels);
+    return labels;
   }
 
   /** The labels of thread {@code javaThreadId} at the stream's current event. */
   public List<Label> at(long javaThreadId) {
     dropStale();
-    return current.getOrDefault(javaThreadId, List.of());
+    return joined ? current.getOrDefault(javaThreadId, List.of()) : List.of();
   }
 }

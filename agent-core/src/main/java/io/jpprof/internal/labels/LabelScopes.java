@@ -40,8 +40,12 @@ public final class LabelScopes {
     return THREADS.byThread();
   }
 
-  static Map<Long, List<Label>> startEvents(long join) {
-    return THREADS.startEvents(join);
+  static void startEvents() {
+    THREADS.startEvents();
+  }
+
+  static Map<Long, List<Label>> mark(long open, long close) {
+    return THREADS.mark(open, close);
   }
 
   static void stopEvents() {

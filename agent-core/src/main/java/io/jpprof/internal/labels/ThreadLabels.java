@@ -49,7 +49,7 @@ public record ThreadLabels(AgentLink agent, ThreadLocal<Holder> holders, Set<Hol
     final boolean virtual = isVirtual(thread);
     volatile LabelSet labels = LabelSet.EMPTY;
     boolean registered; // only the owning thread reads and writes it
-    LabelEvent event; // reused: begin() restarts its clock, so a change costs no allocation
+    LabelEvent event; // reused: begin() and end() restart its clock, so a change costs no allocation
   }
 
   private static final VarHandle LABELS;
@@ -152,19 +152,27 @@ public record ThreadLabels(AgentLink agent, ThreadLocal<Holder> holders, Set<Hol
     return out;
   }
 
-  /**
-   * Starts emitting a {@link LabelEvent} on every change, then emits the snapshot marker of the
-   * join numbered {@code join} (other joins' streams see it too: event types match by name); returns
-   * every thread's labels as they were just after the marker. Changes before the marker are in the
-   * snapshot, changes after it follow it in the stream.
-   */
-  Map<Long, List<Label>> startEvents(long join) {
+  /** Starts emitting a {@link LabelEvent} on every change, for one more label join. */
+  void startEvents() {
     emitters.incrementAndGet();
+  }
+
+  /**
+   * Emits the snapshot marker {@code open}, reads every thread's labels, then emits the marker
+   * {@code close}; returns what it read. Every stream that enables the event's name receives the
+   * markers (event types match by name). With events started, a thread that changed between the
+   * markers has its changes between them in the stream, and one that did not had the labels read
+   * all along.
+   */
+  Map<Long, List<Label>> mark(long open, long close) {
     LabelEvent marker = new LabelEvent();
-    marker.join = join;
+    marker.join = open;
     emit(marker, LabelSet.EMPTY, true);
     Map<Long, List<Label>> snapshot = new HashMap<>();
     byThread().forEach((id, l) -> snapshot.put(id, l.pprofLabels()));
+    marker = new LabelEvent();
+    marker.join = close;
+    emit(marker, LabelSet.EMPTY, true);
     return snapshot;
   }
 
@@ -177,6 +185,9 @@ public record ThreadLabels(AgentLink agent, ThreadLocal<Holder> holders, Set<Hol
       e.begin();
       e.labels = labels.encoded();
       e.snapshot = snapshot;
+      // a reused event keeps its first duration unless end() sets it again, and an ordered stream
+      // sorts by end time: a stale end put a sample taken just after the change before it
+      e.end();
       e.commit();
     }
   }
