@@ -9,13 +9,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The doors {@link DoorsContractTest} runs here: the javax servlet in Tomcat 9 and Jetty 9.4 (the
- * Undertow doors run in jpprof-servlet's build). The test itself is jpprof-servlet's, built with
+ * Undertow doors run in jpprof-servlet's build), and in a second run with Jetty 10's jars in place
+ * of 9.4's ({@code jpprof.test.doors=jetty}). The test itself is jpprof-servlet's, built with
  * javax.servlet (this module's pom).
  */
 final class Doors {
   private Doors() {}
 
   static List<Door> start() throws Exception {
+    if ("jetty".equals(System.getProperty("jpprof.test.doors"))) {
+      return List.of(jetty());
+    }
     return List.of(Tomcats.door("tomcat9"), jetty());
   }
 
@@ -36,6 +40,6 @@ final class Doors {
     server.setHandler(ctx);
     server.start();
     String base = "http://127.0.0.1:" + connector.getLocalPort() + "/svc/";
-    return new Door("jetty9.4", base + "actuator/pprof/", base + "hello", server::stop);
+    return new Door("jetty" + Server.getVersion(), base + "actuator/pprof/", base + "hello", server::stop);
   }
 }
