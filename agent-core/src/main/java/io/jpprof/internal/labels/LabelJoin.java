@@ -37,10 +37,11 @@ import jdk.jfr.consumer.RecordingStream;
  */
 public final class LabelJoin {
   private static final int MAX_DECODED = 10_000;
-  /** The longest pause between two marker pairs while the stream has seen none. */
+  /** The pauses between two marker pairs while the stream has seen none: doubling from the first. */
+  private static final long FIRST_REMARK_MILLIS = 5;
   private static final long MAX_REMARK_MILLIS = 200;
   /** Marker pairs emitted and not yet seen: the oldest are dropped beyond it. */
-  private static final int MAX_PENDING = 16;
+  private static final int MAX_PENDING = 32;
 
   /** A marker pair and the snapshot read between its markers. */
   private record Mark(long open, long close, Map<Long, List<Label>> snapshot) {}
@@ -90,8 +91,15 @@ public final class LabelJoin {
         LabelScopes.startEvents();
       }
     }
-    long pause = 5;
+    // A pair emitted while no recording enables the event is lost, so pairs start the moment it
+    // becomes enabled (checked every millisecond, as a new stream's recording starts), then follow
+    // ever more slowly until the stream says it saw one.
+    boolean wasEnabled = false;
+    long pause = FIRST_REMARK_MILLIS;
+    long nextMark = 0;
     while (true) {
+      boolean enabled = new LabelEvent().isEnabled();
+      long now = System.nanoTime();
       synchronized (this) {
         if (generation != mine) {
           return false;
@@ -99,24 +107,38 @@ public final class LabelJoin {
         if (joinedGeneration == mine) {
           return true;
         }
-        // the stream's thread takes this lock on a marker, so it finds the pair stored
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long open = random.nextLong();
-        long close = random.nextLong();
-        Mark mark = new Mark(open, close, LabelScopes.mark(open, close));
-        pending.put(open, mark);
-        pending.put(close, mark);
-        while (pending.size() > 2 * MAX_PENDING) {
-          pending.remove(pending.keySet().iterator().next());
+        if (enabled && (!wasEnabled || now - nextMark >= 0)) {
+          if (!wasEnabled) {
+            pause = FIRST_REMARK_MILLIS;
+          }
+          mark();
+          nextMark = now + pause * 1_000_000L;
+          pause = Math.min(MAX_REMARK_MILLIS, pause * 2);
         }
       }
+      wasEnabled = enabled;
       try {
-        Thread.sleep(pause);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
       }
-      pause = Math.min(MAX_REMARK_MILLIS, pause * 2);
+    }
+  }
+
+  /**
+   * Emits a marker pair and stores its snapshot, holding this lock: the stream's thread takes it
+   * on a marker, so it finds the pair stored.
+   */
+  private void mark() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long open = random.nextLong();
+    long close = random.nextLong();
+    Mark mark = new Mark(open, close, LabelScopes.mark(open, close));
+    pending.put(open, mark);
+    pending.put(close, mark);
+    while (pending.size() > 2 * MAX_PENDING) {
+      pending.remove(pending.keySet().iterator().next());
     }
   }
 
