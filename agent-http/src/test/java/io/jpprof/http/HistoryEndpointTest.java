@@ -52,7 +52,7 @@ class HistoryEndpointTest {
       sleepUntil(t0, 31_000);
       String base = "http://127.0.0.1:" + server.port() + "/debug/pprof/";
       section("last30", GoPprof.run("-top", "-nodecount=20", base + "profile?seconds=30&history=1").ok());
-      section("last30bythread", GoPprof.run("-top", "-nodecount=40", base + "profile?seconds=30&history=1&bythread=1").ok());
+      section("last30bythread", GoPprof.run("-top", "-nodecount=40", "-nodefraction=0", base + "profile?seconds=30&history=1&bythread=1").ok());
       section("last10", GoPprof.run("-top", "-nodecount=20", base + "profile?seconds=10&history=1").ok());
       section("mutex", GoPprof.run("-top", "-nodecount=20", base + "mutex?seconds=30&history=1").ok());
       RawHttp http = new RawHttp(server.port());
