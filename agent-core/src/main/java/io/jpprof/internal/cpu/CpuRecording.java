@@ -195,7 +195,7 @@ final class CpuRecording {
       stream.labels.stop();
     }
     try {
-      labelStart.join(1_000); // a start still waiting for JFR sees the stop within 10 ms
+      labelStart.join(1_000); // a start still waiting for its stream sees the stop within a millisecond
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

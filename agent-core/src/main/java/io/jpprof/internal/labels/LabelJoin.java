@@ -94,11 +94,12 @@ public final class LabelJoin {
     // A pair emitted while no recording enables the event is lost, so pairs start the moment it
     // becomes enabled (checked every millisecond, as a new stream's recording starts), then follow
     // ever more slowly until the stream says it saw one.
+    LabelEvent probe = new LabelEvent(); // never committed: isEnabled() asks the event's type
     boolean wasEnabled = false;
     long pause = FIRST_REMARK_MILLIS;
     long nextMark = 0;
     while (true) {
-      boolean enabled = new LabelEvent().isEnabled();
+      boolean enabled = probe.isEnabled();
       long now = System.nanoTime();
       synchronized (this) {
         if (generation != mine) {

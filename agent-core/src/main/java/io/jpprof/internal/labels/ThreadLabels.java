@@ -170,8 +170,7 @@ public record ThreadLabels(AgentLink agent, ThreadLocal<Holder> holders, Set<Hol
     emit(marker, LabelSet.EMPTY, true);
     Map<Long, List<Label>> snapshot = new HashMap<>();
     byThread().forEach((id, l) -> snapshot.put(id, l.pprofLabels()));
-    marker = new LabelEvent();
-    marker.join = close;
+    marker.join = close; // emit() restarts the event's clock
     emit(marker, LabelSet.EMPTY, true);
     return snapshot;
   }
